@@ -1,0 +1,128 @@
+// The Driver interface: how facecert drives a product under test.
+//
+// A driver is a set of capabilities. The runner asks capabilities() before a case and never calls a
+// method whose capability is missing; the base class implementations throw UnsupportedCapability so
+// a driver only overrides what its device can do. Every method is an I/O boundary: on a transport,
+// protocol or device error it throws DriverError with context (what was asked, of which endpoint,
+// what came back). The runner turns that into an `inconclusive` verdict, never into a pass.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace facecert::drivers {
+
+inline constexpr int kDriverApiMajor = 1;
+inline constexpr int kDriverApiMinor = 0;
+
+enum class Capability {
+  Info,            // info(): maker, model, firmware, serial
+  Login,           // login(): check the credentials
+  Enrol,           // enrol(): add a person with a face image to the library
+  Verify,          // verify(): 1:1, ID document photo against a live capture
+  Identify,        // identify(): 1:N, a frame in front of the camera against the library
+  PresentMedia,    // present(): put a frame in front of the camera, whatever mode the device is in
+  ListMedia,       // list_media(): every stored media file the device keeps
+  ReadAuditLog,    // read_audit_log()
+  SetRetention,    // set_retention()
+  DeletePerson,    // delete_person()
+};
+
+std::string_view to_string(Capability c);
+std::optional<Capability> capability_from_string(std::string_view s);
+const std::vector<Capability>& all_capabilities();
+
+// An encoded image (JPEG/PNG bytes) as it would leave the camera or a document reader.
+struct Image {
+  std::vector<std::uint8_t> bytes;
+  std::string mime = "image/jpeg";
+};
+
+struct DeviceInfo {
+  std::string maker, model, firmware, serial, device_name;
+};
+
+struct Person {
+  std::string name;
+  std::string id_number;  // resident ID number; identity data, stored apart from faces (6.1.5)
+};
+
+struct EnrolResult {
+  std::string person_id;  // the device's id for the person (ISAPI: employeeNo / FPID)
+};
+
+// What the device answered to a presentation.
+struct MatchResult {
+  enum class Decision { Accepted, Rejected, NoFace, Attack };
+  Decision decision = Decision::Rejected;
+  std::string person_id;  // who it matched (1:N) when accepted
+  double score = 0.0;     // device's similarity or distance, as it reports it
+  std::string raw;        // the device's raw answer, kept as evidence
+};
+std::string_view to_string(MatchResult::Decision d);
+
+// A media file the device keeps on its storage.
+struct StoredMedia {
+  std::string path;      // device-side path or id
+  std::string category;  // e.g. "enrolment", "capture", "id-document"
+  std::uint64_t size = 0;
+  std::string sha256;    // hex of the stored bytes
+  std::string modified;  // ISO 8601
+};
+
+struct AuditEntry {
+  std::string time, subject, event, outcome, detail;
+};
+
+class DriverError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class UnsupportedCapability : public DriverError {
+ public:
+  explicit UnsupportedCapability(Capability c);
+};
+
+class Driver {
+ public:
+  virtual ~Driver() = default;
+  virtual std::string name() const = 0;
+  virtual std::set<Capability> capabilities() const = 0;
+  bool has(Capability c) const { return capabilities().count(c) != 0; }
+
+  virtual DeviceInfo info();
+  virtual void login();
+  virtual EnrolResult enrol(const Person& person, const Image& face);
+  // 1:1: the device compares the ID document's photo with the live capture (6.1.2: and must then
+  // delete the document image).
+  virtual MatchResult verify(const Image& id_document, const Image& live);
+  // 1:N: the frame is what the camera saw; the device searches its library.
+  virtual MatchResult identify(const Image& frame);
+  virtual MatchResult present(const Image& frame);
+  virtual std::vector<StoredMedia> list_media();
+  virtual std::vector<AuditEntry> read_audit_log();
+  virtual void set_retention(std::chrono::seconds retention);
+  virtual void delete_person(const std::string& person_id);
+};
+
+// How to reach a device: from the device profile plus the secrets it points to.
+struct DriverConfig {
+  std::string driver;    // registry name, e.g. "refdev"
+  std::string base_url;  // e.g. https://127.0.0.1:8443
+  std::string user;
+  std::string password;
+  std::chrono::milliseconds timeout{10000};  // per request
+  std::string ca_file;                       // pin the device certificate; empty: accept any
+  std::map<std::string, std::string> options;
+};
+
+}  // namespace facecert::drivers

@@ -1,0 +1,159 @@
+#include "device.h"
+
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "facecert/drivers/digest_auth.h"
+#include "media_catalog.h"
+#include "request_error.h"
+
+namespace facecert::refdev {
+namespace fs = std::filesystem;
+namespace {
+
+std::span<const std::uint8_t> as_bytes(const std::string& s) {
+  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
+}
+
+// A serial number made once per data folder and kept.
+std::string load_or_make_serial(const fs::path& file) {
+  std::ifstream in(file);
+  std::string serial;
+  if (in >> serial && !serial.empty()) return serial;
+  serial = "FCREF" + drivers::digest::random_hex(6);
+  std::ofstream(file) << serial << "\n";
+  return serial;
+}
+
+fs::path prepared(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw std::runtime_error(fmt::format("{}: cannot create the data folder", dir.string()));
+  return dir;
+}
+
+}  // namespace
+
+Device::Device(fs::path data_dir, DevicePolicy policy)
+    : data_dir_(prepared(data_dir)),
+      policy_(policy),
+      audit_(data_dir_ / "audit.log"),
+      faces_(data_dir_ / "faces"),
+      identities_(data_dir_ / "identity.sqlite"),
+      captures_(data_dir_ / "captures"),
+      retention_(data_dir_ / "settings.json") {
+  ident_.serial = load_or_make_serial(data_dir_ / "serial.txt");
+  reload_gallery();
+}
+
+void Device::reload_gallery() {
+  std::vector<std::string> ids;
+  std::vector<cv::Mat> templates;
+  for (auto& f : faces_.load_all()) {
+    ids.push_back(f.face_id);
+    templates.push_back(f.face);
+  }
+  engine_.set_gallery(ids, templates);
+}
+
+cv::Mat Device::face_or_throw(const std::string& bytes, const char* what, bool& found) const {
+  const auto image = FaceEngine::decode(as_bytes(bytes));
+  if (!image) throw RequestError(400, "badImage", fmt::format("{} is not a decodable image", what));
+  auto face = engine_.normalised_face(*image);
+  found = face.has_value();
+  return face ? *face : cv::Mat();
+}
+
+std::string Device::enrol(const std::string& name, const std::string& id_number,
+                          const std::string& image) {
+  bool found = false;
+  const cv::Mat face = face_or_throw(image, "FaceImage", found);
+  if (!found) throw RequestError(400, "noFace", "no face found in FaceImage");
+  std::lock_guard lock(enrol_mu_);
+  const std::string face_id = faces_.add(image, image_extension(image), face);
+  Identity person{drivers::digest::random_hex(8), name, id_number, face_id, iso8601_now()};
+  try {
+    identities_.add(person);
+  } catch (...) {
+    faces_.remove(face_id);
+    throw;
+  }
+  engine_.add_to_gallery(face_id, face);
+  return person.person_id;
+}
+
+bool Device::delete_person(const std::string& person_id) {
+  std::lock_guard lock(enrol_mu_);
+  const auto person = identities_.find(person_id);
+  if (!person) return false;
+  identities_.remove(person_id);
+  faces_.remove(person->face_id);
+  reload_gallery();
+  return true;
+}
+
+Decision Device::identify(const std::string& frame) {
+  if (policy_.keep_capture_images) captures_.keep("capture", frame);  // flaw keep-images
+  bool found = false;
+  const cv::Mat face = face_or_throw(frame, "the frame", found);
+  Decision d;
+  if (!found) {
+    d.decision = "no_face";
+  } else {
+    const auto match = engine_.identify(face);
+    d.score = match.distance;
+    const auto person = match.face_id.empty() ? std::nullopt : identities_.find_by_face(match.face_id);
+    if (person) d.person_id = person->person_id;
+    d.decision = person && match.distance <= kAcceptDistance ? "accepted" : "rejected";
+    if (!person) d.detail = "empty library";
+  }
+  events_.add({iso8601_now(), "identify", d.decision, d.decision == "accepted" ? d.person_id : "",
+               d.score, std::chrono::system_clock::now()});
+  return d;
+}
+
+Decision Device::verify(const std::string& id_image, const std::string& live_image) {
+  if (policy_.keep_capture_images) {  // flaw keep-images
+    captures_.keep("id-document", id_image);
+    captures_.keep("capture", live_image);
+  }
+  bool id_found = false, live_found = false;
+  const cv::Mat id_face = face_or_throw(id_image, "IDImage", id_found);
+  const cv::Mat live_face = face_or_throw(live_image, "LiveImage", live_found);
+  Decision d;
+  if (!id_found || !live_found) {
+    d.decision = "no_face";
+    d.detail = !id_found ? "no face in IDImage" : "no face in LiveImage";
+  } else {
+    d.score = FaceEngine::compare(id_face, live_face);
+    d.decision = d.score <= kAcceptDistance ? "accepted" : "rejected";
+  }
+  events_.add({iso8601_now(), "verify", d.decision, "", d.score, std::chrono::system_clock::now()});
+  return d;
+}
+
+int Device::purge_expired() {
+  const std::int64_t seconds = retention_.seconds();
+  if (seconds <= 0) return 0;
+  const auto cutoff = std::chrono::system_clock::now() - std::chrono::seconds(seconds);
+  events_.purge_older_than(cutoff);
+  std::error_code ec;
+  const auto file_cutoff = fs::file_time_type::clock::now() - std::chrono::seconds(seconds);
+  for (auto it = fs::recursive_directory_iterator(captures_.dir(), ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    std::error_code ec2;
+    if (it->is_regular_file(ec2) && it->last_write_time(ec2) < file_cutoff) fs::remove(it->path(), ec2);
+  }
+  int deleted = 0;
+  for (const auto& person : identities_.created_before(iso8601(cutoff))) {
+    if (!delete_person(person.person_id)) continue;
+    ++deleted;
+    audit_.append({"", "", "", "retention-purge", "success",
+                   fmt::format("person {} deleted after {} s retention", person.person_id,
+                               seconds)});
+  }
+  return deleted;
+}
+
+}  // namespace facecert::refdev

@@ -1,0 +1,74 @@
+// The reference device's state and operations, independent of HTTP: the face engine, the face
+// store and identity store (kept apart, 6.1.5), the audit log, recognition events, retention and
+// the seeded-flaw policy. Handlers translate HTTP to these calls. Thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "audit_log.h"
+#include "capture_store.h"
+#include "device_policy.h"
+#include "face_engine.h"
+#include "face_store.h"
+#include "identity_store.h"
+#include "recognition_events.h"
+#include "retention.h"
+
+namespace facecert::refdev {
+
+struct DeviceIdentity {
+  std::string name = "facecert-refdev", model = "FC-REF-1", serial, firmware = FACECERT_VERSION,
+              manufacturer = "facecert project";
+};
+
+struct Decision {
+  std::string decision;   // accepted, rejected, no_face
+  std::string person_id;  // accepted (and best candidate when rejected, 1:N)
+  double score = 0;       // LBPH distance, lower = more similar
+  std::string detail;
+};
+
+class Device {
+ public:
+  Device(std::filesystem::path data_dir, DevicePolicy policy);
+
+  const DeviceIdentity& identity() const { return ident_; }
+  const DevicePolicy& policy() const { return policy_; }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+  AuditLog& audit() { return audit_; }
+  IdentityStore& identities() { return identities_; }
+  RecognitionEvents& events() { return events_; }
+  RetentionSetting& retention() { return retention_; }
+
+  // Throws RequestError 400 badImage / noFace.
+  std::string enrol(const std::string& name, const std::string& id_number,
+                    const std::string& image);
+  bool delete_person(const std::string& person_id);
+  // The frame is what the lens saw; 6.1.2: processed in memory unless the keep-images flaw.
+  Decision identify(const std::string& frame);
+  Decision verify(const std::string& id_image, const std::string& live_image);
+  // Deletes persons, kept captures and events older than the retention period. Returns how many
+  // persons were deleted.
+  int purge_expired();
+
+ private:
+  cv::Mat face_or_throw(const std::string& bytes, const char* what, bool& found) const;
+  void reload_gallery();
+
+  std::filesystem::path data_dir_;
+  DevicePolicy policy_;
+  DeviceIdentity ident_;
+  AuditLog audit_;
+  FaceEngine engine_;
+  FaceStore faces_;
+  IdentityStore identities_;
+  CaptureStore captures_;
+  RecognitionEvents events_;
+  RetentionSetting retention_;
+  std::mutex enrol_mu_;  // serialises gallery changes
+};
+
+}  // namespace facecert::refdev

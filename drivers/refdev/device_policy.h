@@ -1,0 +1,12 @@
+// How the reference device behaves. Defaults are the compliant behaviour; each seeded flaw
+// (flaws.h) changes one or more fields.
+#pragma once
+
+namespace facecert::refdev {
+
+struct DevicePolicy {
+  bool tls = true;                    // 6.x transmission: serve the API over HTTPS only
+  bool keep_capture_images = false;   // 6.1.2: camera frames and ID images stay in memory only
+};
+
+}  // namespace facecert::refdev

@@ -1,0 +1,62 @@
+#include "face_store.h"
+
+#include <fstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <opencv2/imgcodecs.hpp>
+
+#include "facecert/drivers/digest_auth.h"
+
+namespace facecert::refdev {
+namespace fs = std::filesystem;
+namespace {
+constexpr const char* kTemplateSuffix = ".template.png";
+}
+
+FaceStore::FaceStore(fs::path dir) : dir_(std::move(dir)) {
+  std::error_code ec;
+  fs::create_directories(dir_, ec);
+  if (ec) throw std::runtime_error(fmt::format("{}: cannot create the face store", dir_.string()));
+}
+
+std::string FaceStore::add(const std::string& image_bytes, const std::string& ext,
+                           const cv::Mat& face) {
+  const std::string id = drivers::digest::random_hex(12);
+  std::lock_guard lock(mu_);
+  const fs::path image = dir_ / (id + "." + ext);
+  std::ofstream out(image, std::ios::binary);
+  out.write(image_bytes.data(), static_cast<std::streamsize>(image_bytes.size()));
+  if (!out) throw std::runtime_error(fmt::format("{}: cannot write", image.string()));
+  const fs::path tpl = dir_ / (id + kTemplateSuffix);
+  if (!cv::imwrite(tpl.string(), face))
+    throw std::runtime_error(fmt::format("{}: cannot write", tpl.string()));
+  return id;
+}
+
+void FaceStore::remove(const std::string& face_id) {
+  std::lock_guard lock(mu_);
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir_, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(face_id + ".", 0) == 0) fs::remove(entry.path(), ec);
+  }
+}
+
+std::vector<StoredFace> FaceStore::load_all() const {
+  std::lock_guard lock(mu_);
+  std::vector<StoredFace> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir_, ec)) {
+    const std::string name = entry.path().filename().string();
+    const std::size_t pos = name.find(kTemplateSuffix);
+    if (pos == std::string::npos || pos + std::string(kTemplateSuffix).size() != name.size())
+      continue;
+    cv::Mat face = cv::imread(entry.path().string(), cv::IMREAD_GRAYSCALE);
+    if (face.empty()) continue;
+    out.push_back({name.substr(0, pos), face, entry.last_write_time(ec)});
+  }
+  return out;
+}
+
+}  // namespace facecert::refdev

@@ -1,0 +1,35 @@
+// The face store (6.1.5: kept apart from identity data): DATA/faces/<faceId>.<ext> holds the
+// enrolment image as received and DATA/faces/<faceId>.template.png the normalised face the
+// recogniser uses. Face ids are opaque random strings; nothing here names a person.
+#pragma once
+
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+namespace facecert::refdev {
+
+struct StoredFace {
+  std::string face_id;
+  cv::Mat face;  // normalised template (grey, fixed size)
+  std::filesystem::file_time_type enrolled;
+};
+
+class FaceStore {
+ public:
+  explicit FaceStore(std::filesystem::path dir);
+  // Stores the image bytes (extension from `ext`, e.g. "jpg") and the template; returns the id.
+  std::string add(const std::string& image_bytes, const std::string& ext, const cv::Mat& face);
+  void remove(const std::string& face_id);  // deletes the image and the template
+  std::vector<StoredFace> load_all() const;
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  std::filesystem::path dir_;
+  mutable std::mutex mu_;
+};
+
+}  // namespace facecert::refdev

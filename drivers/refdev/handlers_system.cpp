@@ -1,0 +1,49 @@
+// GET /ISAPI/System/deviceInfo (XML, as ISAPI's <DeviceInfo>) and GET /ISAPI/Security/userCheck.
+#include <fmt/format.h>
+
+#include "device.h"
+#include "router.h"
+
+namespace facecert::refdev {
+namespace {
+
+std::string xml_escape(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    switch (ch) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += ch;
+    }
+  }
+  return out;
+}
+
+ApiReply device_info(Device& device, const ApiRequest&) {
+  const auto& id = device.identity();
+  return xml_reply(fmt::format(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<DeviceInfo version=\"2.0\" xmlns=\"http://www.isapi.org/ver20/XMLSchema\">\n"
+      "<deviceName>{}</deviceName>\n<deviceID>{}</deviceID>\n<model>{}</model>\n"
+      "<serialNumber>{}</serialNumber>\n<firmwareVersion>{}</firmwareVersion>\n"
+      "<manufacturer>{}</manufacturer>\n<deviceType>ACS</deviceType>\n</DeviceInfo>\n",
+      xml_escape(id.name), xml_escape(id.serial), xml_escape(id.model), xml_escape(id.serial),
+      xml_escape(id.firmware), xml_escape(id.manufacturer)));
+}
+
+ApiReply user_check(Device&, const ApiRequest&) {
+  return xml_reply(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<userCheck><statusValue>200</statusValue><statusString>OK</statusString></userCheck>\n");
+}
+
+}  // namespace
+
+void add_system_routes(Router& r) {
+  r.add("GET", "/ISAPI/System/deviceInfo", device_info);
+  r.add("GET", "/ISAPI/Security/userCheck", user_check);
+}
+
+}  // namespace facecert::refdev

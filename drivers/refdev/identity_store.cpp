@@ -1,0 +1,94 @@
+#include "identity_store.h"
+
+#include <sqlite3.h>
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace facecert::refdev {
+namespace {
+struct Statement {
+  sqlite3_stmt* s = nullptr;
+  ~Statement() { sqlite3_finalize(s); }
+};
+}  // namespace
+
+IdentityStore::IdentityStore(const std::filesystem::path& file) : file_(file) {
+  if (sqlite3_open(file.c_str(), &db_) != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    throw std::runtime_error(fmt::format("{}: cannot open: {}", file.string(), msg));
+  }
+  sqlite3_busy_timeout(db_, 2000);
+  exec("CREATE TABLE IF NOT EXISTS person (person_id TEXT PRIMARY KEY, name TEXT NOT NULL, "
+       "id_number TEXT NOT NULL, face_id TEXT NOT NULL UNIQUE, created TEXT NOT NULL)",
+       {});
+}
+
+IdentityStore::~IdentityStore() { sqlite3_close(db_); }
+
+void IdentityStore::exec(const std::string& sql, const std::vector<std::string>& args) const {
+  Statement st;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st.s, nullptr) != SQLITE_OK)
+    throw std::runtime_error(fmt::format("{}: {}", file_.string(), sqlite3_errmsg(db_)));
+  for (std::size_t i = 0; i < args.size(); ++i)
+    sqlite3_bind_text(st.s, static_cast<int>(i + 1), args[i].c_str(), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(st.s) != SQLITE_DONE)
+    throw std::runtime_error(fmt::format("{}: {}", file_.string(), sqlite3_errmsg(db_)));
+}
+
+void IdentityStore::add(const Identity& p) {
+  std::lock_guard lock(mu_);
+  exec("INSERT INTO person VALUES (?, ?, ?, ?, ?)",
+       {p.person_id, p.name, p.id_number, p.face_id, p.created});
+}
+
+bool IdentityStore::remove(const std::string& person_id) {
+  std::lock_guard lock(mu_);
+  exec("DELETE FROM person WHERE person_id = ?", {person_id});
+  return sqlite3_changes(db_) > 0;
+}
+
+std::vector<Identity> IdentityStore::query(const std::string& where,
+                                           const std::string& arg) const {
+  std::lock_guard lock(mu_);
+  Statement st;
+  const std::string sql =
+      "SELECT person_id, name, id_number, face_id, created FROM person " + where +
+      " ORDER BY created, person_id";
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st.s, nullptr) != SQLITE_OK)
+    throw std::runtime_error(fmt::format("{}: {}", file_.string(), sqlite3_errmsg(db_)));
+  if (!where.empty()) sqlite3_bind_text(st.s, 1, arg.c_str(), -1, SQLITE_TRANSIENT);
+  std::vector<Identity> out;
+  while (sqlite3_step(st.s) == SQLITE_ROW) {
+    const auto col = [&](int i) {
+      const auto* t = sqlite3_column_text(st.s, i);
+      return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
+    };
+    out.push_back({col(0), col(1), col(2), col(3), col(4)});
+  }
+  return out;
+}
+
+std::optional<Identity> IdentityStore::find(const std::string& person_id) const {
+  auto v = query("WHERE person_id = ?", person_id);
+  if (v.empty()) return std::nullopt;
+  return v.front();
+}
+
+std::optional<Identity> IdentityStore::find_by_face(const std::string& face_id) const {
+  auto v = query("WHERE face_id = ?", face_id);
+  if (v.empty()) return std::nullopt;
+  return v.front();
+}
+
+std::vector<Identity> IdentityStore::list() const { return query("", ""); }
+
+}  // namespace facecert::refdev
+
+namespace facecert::refdev {
+std::vector<Identity> IdentityStore::created_before(const std::string& iso_time) const {
+  return query("WHERE created < ?", iso_time);
+}
+}  // namespace facecert::refdev

@@ -1,0 +1,34 @@
+// Recent recognition events (AcsEvent): time, mode, decision, person id, score. No images in
+// them. Kept in memory only, at most kMaxEvents, and purged by the retention period.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace facecert::refdev {
+
+struct RecognitionEvent {
+  std::string time;  // ISO 8601 UTC
+  std::string mode;  // identify / verify
+  std::string decision;
+  std::string person_id;
+  double score = 0;
+  std::chrono::system_clock::time_point at;
+};
+
+class RecognitionEvents {
+ public:
+  static constexpr std::size_t kMaxEvents = 1000;
+  void add(RecognitionEvent e);
+  std::vector<RecognitionEvent> recent() const;  // oldest first
+  void purge_older_than(std::chrono::system_clock::time_point cutoff);
+
+ private:
+  mutable std::mutex mu_;
+  std::deque<RecognitionEvent> events_;
+};
+
+}  // namespace facecert::refdev

@@ -1,0 +1,65 @@
+// Routing for the device API: a table of (method, path) -> handler, filled by the handler files
+// (handlers_*.cpp), with Digest authentication in front of every route and ISAPI-style errors.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace facecert::refdev {
+
+class Device;
+class DigestGuard;
+
+struct ApiRequest {
+  std::string method, target, path;  // target = path + query
+  std::map<std::string, std::string> query;
+  std::string content_type, authorization, body;
+  std::string remote;  // client ip:port
+  std::string user;    // set after authentication
+};
+
+struct ApiReply {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+ApiReply json_reply(const nlohmann::json& j, int status = 200);
+ApiReply xml_reply(std::string xml, int status = 200);
+// ISAPI ResponseStatus-like JSON: statusCode, statusString, subStatusCode, errorMsg.
+ApiReply error_reply(int status, const std::string& sub_status, const std::string& message);
+nlohmann::json ok_status();
+
+using ApiHandler = std::function<ApiReply(Device&, const ApiRequest&)>;
+
+class Router {
+ public:
+  Router(Device& device, DigestGuard& guard) : device_(device), guard_(guard) {}
+  void add(std::string method, std::string path, ApiHandler handler);
+  // Authenticates, dispatches, and turns RequestError / bad JSON / other exceptions into replies.
+  ApiReply dispatch(ApiRequest& request) const;
+
+ private:
+  Device& device_;
+  DigestGuard& guard_;
+  std::map<std::pair<std::string, std::string>, ApiHandler> routes_;
+};
+
+// Splits "a=1&b=2" (percent-decoding values).
+std::map<std::string, std::string> parse_query(const std::string& query);
+
+// The route table: every handler file contributes its routes here.
+void add_system_routes(Router& r);
+void add_fdlib_routes(Router& r);
+void add_recognition_routes(Router& r);
+void add_storage_routes(Router& r);
+std::unique_ptr<Router> make_router(Device& device, DigestGuard& guard);
+
+}  // namespace facecert::refdev

@@ -1,0 +1,68 @@
+#include "facecert/drivers/driver.h"
+
+#include <array>
+#include <string>
+#include <utility>
+
+namespace facecert::drivers {
+namespace {
+constexpr std::array<std::pair<Capability, std::string_view>, 10> kNames{{
+    {Capability::Info, "info"},
+    {Capability::Login, "login"},
+    {Capability::Enrol, "enrol"},
+    {Capability::Verify, "verify"},
+    {Capability::Identify, "identify"},
+    {Capability::PresentMedia, "present_media"},
+    {Capability::ListMedia, "list_media"},
+    {Capability::ReadAuditLog, "read_audit_log"},
+    {Capability::SetRetention, "set_retention"},
+    {Capability::DeletePerson, "delete_person"},
+}};
+}  // namespace
+
+std::string_view to_string(Capability c) {
+  for (const auto& [cap, name] : kNames)
+    if (cap == c) return name;
+  return "unknown";
+}
+
+std::optional<Capability> capability_from_string(std::string_view s) {
+  for (const auto& [cap, name] : kNames)
+    if (name == s) return cap;
+  return std::nullopt;
+}
+
+const std::vector<Capability>& all_capabilities() {
+  static const std::vector<Capability> all = [] {
+    std::vector<Capability> v;
+    for (const auto& [cap, name] : kNames) v.push_back(cap);
+    return v;
+  }();
+  return all;
+}
+
+std::string_view to_string(MatchResult::Decision d) {
+  switch (d) {
+    case MatchResult::Decision::Accepted: return "accepted";
+    case MatchResult::Decision::Rejected: return "rejected";
+    case MatchResult::Decision::NoFace: return "no_face";
+    case MatchResult::Decision::Attack: return "attack";
+  }
+  return "unknown";
+}
+
+UnsupportedCapability::UnsupportedCapability(Capability c)
+    : DriverError("driver does not support capability '" + std::string(to_string(c)) + "'") {}
+
+DeviceInfo Driver::info() { throw UnsupportedCapability(Capability::Info); }
+void Driver::login() { throw UnsupportedCapability(Capability::Login); }
+EnrolResult Driver::enrol(const Person&, const Image&) { throw UnsupportedCapability(Capability::Enrol); }
+MatchResult Driver::verify(const Image&, const Image&) { throw UnsupportedCapability(Capability::Verify); }
+MatchResult Driver::identify(const Image&) { throw UnsupportedCapability(Capability::Identify); }
+MatchResult Driver::present(const Image&) { throw UnsupportedCapability(Capability::PresentMedia); }
+std::vector<StoredMedia> Driver::list_media() { throw UnsupportedCapability(Capability::ListMedia); }
+std::vector<AuditEntry> Driver::read_audit_log() { throw UnsupportedCapability(Capability::ReadAuditLog); }
+void Driver::set_retention(std::chrono::seconds) { throw UnsupportedCapability(Capability::SetRetention); }
+void Driver::delete_person(const std::string&) { throw UnsupportedCapability(Capability::DeletePerson); }
+
+}  // namespace facecert::drivers

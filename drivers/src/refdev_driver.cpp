@@ -1,0 +1,203 @@
+// The driver for facecert-refdev (and the shape an ISAPI driver takes): every capability is one
+// HTTP call through HttpClient; every problem becomes DriverError "METHOD URL: what".
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+
+#include "facecert/drivers/http_client.h"
+#include "facecert/drivers/multipart.h"
+#include "facecert/drivers/registry.h"
+
+namespace facecert::drivers {
+namespace {
+
+using json = nlohmann::json;
+
+class RefdevDriver : public Driver {
+ public:
+  explicit RefdevDriver(const DriverConfig& cfg)
+      : base_(trim_slash(cfg.base_url)),
+        http_({cfg.timeout, cfg.user, cfg.password, cfg.ca_file, 64ull << 20}) {
+    Url::parse(base_);  // a bad URL fails at construction
+  }
+
+  std::string name() const override { return "refdev"; }
+  std::set<Capability> capabilities() const override {
+    return {all_capabilities().begin(), all_capabilities().end()};
+  }
+
+  DeviceInfo info() override {
+    const auto [url, r] = call("GET", "/ISAPI/System/deviceInfo");
+    pugi::xml_document doc;
+    if (!doc.load_buffer(r.body.data(), r.body.size()))
+      throw DriverError(fmt::format("GET {}: response is not XML", url));
+    const auto node = doc.child("DeviceInfo");
+    if (!node) throw DriverError(fmt::format("GET {}: no <DeviceInfo> element", url));
+    return {node.child_value("manufacturer"), node.child_value("model"),
+            node.child_value("firmwareVersion"), node.child_value("serialNumber"),
+            node.child_value("deviceName")};
+  }
+
+  void login() override { call("GET", "/ISAPI/Security/userCheck"); }
+
+  EnrolResult enrol(const Person& person, const Image& face) override {
+    const auto body = multipart::encode(
+        {{"FaceDataRecord", "", "application/json",
+          json{{"faceLibType", "blackFD"}, {"FDID", "1"}, {"name", person.name},
+               {"certificateType", "ID"}, {"certificateNumber", person.id_number}}
+              .dump()},
+         {"FaceImage", "face" + extension(face), face.mime, as_string(face)}});
+    const auto [url, j] =
+        call_json("POST", "/ISAPI/Intelligent/FDLib/FaceDataRecord?format=json", body.body,
+                  body.content_type);
+    return {field<std::string>(j, "FPID", "POST", url)};
+  }
+
+  MatchResult verify(const Image& id_document, const Image& live) override {
+    const auto body = multipart::encode(
+        {{"IDImage", "id" + extension(id_document), id_document.mime, as_string(id_document)},
+         {"LiveImage", "live" + extension(live), live.mime, as_string(live)}});
+    const auto [url, j] = call_json("POST", "/ISAPI/Refdev/verify?format=json", body.body,
+                                    body.content_type);
+    return match_result(j, url);
+  }
+
+  MatchResult identify(const Image& frame) override {
+    const auto [url, j] = call_json("POST", "/ISAPI/Refdev/camera/frame?mode=identify",
+                                    as_string(frame), frame.mime);
+    return match_result(j, url);
+  }
+
+  MatchResult present(const Image& frame) override {
+    const auto [url, j] =
+        call_json("POST", "/ISAPI/Refdev/camera/frame", as_string(frame), frame.mime);
+    return match_result(j, url);
+  }
+
+  std::vector<StoredMedia> list_media() override {
+    const auto [url, j] = call_json("GET", "/ISAPI/Refdev/storage/media?format=json");
+    std::vector<StoredMedia> out;
+    for (const auto& m : array(j, "MediaList", "GET", url))
+      out.push_back({field<std::string>(m, "path", "GET", url),
+                     field<std::string>(m, "category", "GET", url),
+                     field<std::uint64_t>(m, "size", "GET", url),
+                     field<std::string>(m, "sha256", "GET", url),
+                     field<std::string>(m, "modified", "GET", url)});
+    return out;
+  }
+
+  std::vector<AuditEntry> read_audit_log() override {
+    const auto [url, j] = call_json("POST", "/ISAPI/ContentMgmt/logSearch?format=json", "{}",
+                                    "application/json");
+    std::vector<AuditEntry> out;
+    for (const auto& e : array(j, "LogList", "POST", url)) {
+      const auto detail = field<std::string>(e, "detail", "POST", url);
+      const auto remote = field<std::string>(e, "remote", "POST", url);
+      out.push_back({field<std::string>(e, "time", "POST", url),
+                     field<std::string>(e, "user", "POST", url),
+                     field<std::string>(e, "event", "POST", url),
+                     field<std::string>(e, "outcome", "POST", url),
+                     remote.empty() ? detail : fmt::format("from {}: {}", remote, detail)});
+    }
+    return out;
+  }
+
+  void set_retention(std::chrono::seconds retention) override {
+    call_json("PUT", "/ISAPI/Refdev/retention?format=json",
+              json{{"retentionSeconds", retention.count()}}.dump(), "application/json");
+  }
+
+  void delete_person(const std::string& person_id) override {
+    call_json("PUT", "/ISAPI/Intelligent/FDLib/FDSearch/Delete?format=json",
+              json{{"FPID", json::array({{{"value", person_id}}})}}.dump(), "application/json");
+  }
+
+ private:
+  static std::string trim_slash(std::string s) {
+    while (!s.empty() && s.back() == '/') s.pop_back();
+    return s;
+  }
+  static std::string as_string(const Image& i) { return {i.bytes.begin(), i.bytes.end()}; }
+  static std::string extension(const Image& i) {
+    return i.mime == "image/png" ? ".png" : i.mime == "image/jpeg" ? ".jpg" : "";
+  }
+
+  struct Reply {
+    std::string url;
+    HttpResponse response;
+  };
+  Reply call(const char* method, const std::string& path, std::string body = {},
+             std::string content_type = {}) {
+    const std::string url = base_ + path;
+    HttpResponse r = http_.request(method, url, std::move(body), std::move(content_type));
+    if (r.status < 200 || r.status > 299) {
+      std::string why;  // the device's own explanation when it gave one
+      const auto j = json::parse(r.body, nullptr, false);
+      if (j.is_object() && j.contains("errorMsg") && j["errorMsg"].is_string())
+        why = ": " + j["errorMsg"].get<std::string>();
+      throw DriverError(fmt::format("{} {}: HTTP {} {}{}", method, url, r.status, r.reason, why));
+    }
+    return {url, std::move(r)};
+  }
+
+  struct JsonReply {
+    std::string url;
+    json body;
+  };
+  JsonReply call_json(const char* method, const std::string& path, std::string body = {},
+                      std::string content_type = {}) {
+    auto [url, r] = call(method, path, std::move(body), std::move(content_type));
+    if (r.content_type.rfind("application/json", 0) != 0)
+      throw DriverError(fmt::format("{} {}: expected application/json, got '{}'", method, url,
+                                    r.content_type));
+    auto j = json::parse(r.body, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+      throw DriverError(fmt::format("{} {}: response is not a JSON object", method, url));
+    return {url, std::move(j)};
+  }
+
+  template <class T>
+  static T field(const json& j, const char* key, const char* method, const std::string& url) {
+    if (!j.is_object() || !j.contains(key))
+      throw DriverError(fmt::format("{} {}: response lacks '{}'", method, url, key));
+    try {
+      return j.at(key).get<T>();
+    } catch (const json::exception&) {
+      throw DriverError(fmt::format("{} {}: '{}' has the wrong type", method, url, key));
+    }
+  }
+
+  static const json& array(const json& j, const char* key, const char* method,
+                           const std::string& url) {
+    if (!j.contains(key) || !j.at(key).is_array())
+      throw DriverError(fmt::format("{} {}: response lacks the array '{}'", method, url, key));
+    return j.at(key);
+  }
+
+  static MatchResult match_result(const json& j, const std::string& url) {
+    MatchResult m;
+    const auto decision = field<std::string>(j, "decision", "POST", url);
+    if (decision == "accepted")
+      m.decision = MatchResult::Decision::Accepted;
+    else if (decision == "rejected")
+      m.decision = MatchResult::Decision::Rejected;
+    else if (decision == "no_face")
+      m.decision = MatchResult::Decision::NoFace;
+    else
+      throw DriverError(fmt::format("POST {}: unknown decision '{}'", url, decision));
+    m.person_id = field<std::string>(j, "FPID", "POST", url);
+    m.score = field<double>(j, "score", "POST", url);
+    m.raw = j.dump();
+    return m;
+  }
+
+  std::string base_;
+  HttpClient http_;
+};
+
+const DriverRegistration kRefdev{
+    "refdev", "facecert's reference device (facecert-refdev) over its ISAPI-style HTTPS API",
+    [](const DriverConfig& cfg) { return std::make_unique<RefdevDriver>(cfg); }};
+
+}  // namespace
+}  // namespace facecert::drivers

@@ -1,0 +1,138 @@
+// facecert run: a plan against a device profile, or against the built-in reference device.
+#include <csignal>
+#include <ctime>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "facecert/harness/cli_command.h"
+#include "facecert/harness/console_listener.h"
+#include "facecert/harness/journal.h"
+#include "facecert/harness/plan.h"
+#include "facecert/harness/refdev_process.h"
+#include "facecert/harness/runner.h"
+#include "report_output.h"
+
+namespace facecert::cli {
+namespace {
+
+struct RunArgs {
+  std::string plan, profile, device, out, filter, lang = "zh", json_out, junit_out;
+  std::vector<std::string> flaws;
+  bool no_capture = false, verbose = false, no_redact = false;
+};
+
+std::string default_run_dir(const std::string& plan_id) {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+  return fmt::format("runs/{}-{}", plan_id, stamp);
+}
+
+void copy_out(const std::filesystem::path& from, const std::string& to) {
+  if (to.empty()) return;
+  std::filesystem::copy_file(from, to, std::filesystem::copy_options::overwrite_existing);
+}
+
+int run(const RunArgs& a) {
+  harness::Plan plan;
+  try {
+    plan = harness::load_plan(a.plan);
+  } catch (const harness::PlanError& e) {
+    for (const auto& i : e.issues()) fmt::print(stderr, "{}\n", i.text());
+    return kBadInput;
+  }
+  if (a.profile.empty() == a.device.empty()) {
+    fmt::print(stderr, "facecert run: give either --profile FILE or --device refdev\n");
+    return kBadInput;
+  }
+  if (!a.device.empty() && a.device != "refdev") {
+    fmt::print(stderr, "facecert run: --device knows only 'refdev' (the built-in reference device)\n");
+    return kBadInput;
+  }
+  if (!a.flaws.empty() && a.device.empty()) {
+    fmt::print(stderr, "facecert run: --refdev-flaw goes with --device refdev\n");
+    return kBadInput;
+  }
+
+  const std::filesystem::path run_dir = a.out.empty() ? default_run_dir(plan.id) : a.out;
+  std::error_code ec;
+  std::filesystem::create_directories(run_dir / "evidence" / "run", ec);
+  if (ec) {
+    fmt::print(stderr, "{}: cannot create the run directory: {}\n", run_dir.string(), ec.message());
+    return kBadInput;
+  }
+  std::filesystem::copy_file(a.plan, run_dir / "plan.xml",
+                             std::filesystem::copy_options::overwrite_existing, ec);
+
+  std::unique_ptr<harness::RefdevProcess> refdev;
+  harness::DeviceProfile profile;
+  try {
+    if (!a.device.empty()) {
+      harness::RefdevProcess::Options o;
+      o.flaws = a.flaws;
+      o.log_file = run_dir / "evidence" / "run" / "refdev.log";
+      refdev = std::make_unique<harness::RefdevProcess>(o);
+      profile = refdev->profile();
+    } else {
+      profile = harness::load_device_profile(a.profile);
+    }
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "facecert run: {}\n", e.what());
+    return kBadInput;
+  }
+
+  harness::RunOptions options;
+  options.run_dir = run_dir;
+  options.filter = a.filter;
+  options.capture = !a.no_capture;
+  options.run_id = run_dir.filename().string();
+
+  harness::ListenerSet listeners;
+  listeners.add(std::make_shared<harness::ConsoleListener>(stdout, a.verbose));
+  listeners.add(std::make_shared<harness::JournalWriter>(run_dir / "journal.sqlite"));
+  harness::Runner runner(plan, profile, options, listeners);
+  const harness::RunRecord record = runner.run();
+  if (refdev) refdev->stop();
+
+  reports::WriteOptions wo;
+  wo.lang = a.lang;
+  wo.redact = !a.no_redact;
+  const ReportFiles files = write_reports(run_dir, {}, wo);
+  for (const auto& err : files.errors) fmt::print(stderr, "facecert run: report: {}\n", err);
+  for (const auto& [format, file] : files.written) {
+    if (format == "json") copy_out(file, a.json_out);
+    if (format == "junit") copy_out(file, a.junit_out);
+  }
+  fmt::print("run directory: {}\n", std::filesystem::absolute(run_dir).string());
+  for (const auto& [format, file] : files.written)
+    fmt::print("report ({}): {}\n", format, std::filesystem::absolute(file).string());
+  return harness::exit_code_for(record);
+}
+
+}  // namespace
+
+const CommandRegistration kRun{"run", 10, [](CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* cmd = app.add_subcommand("run", "run a test plan against a device");
+  cmd->add_option("--plan", args->plan, "test plan XML")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--profile", args->profile, "device profile XML")->check(CLI::ExistingFile);
+  cmd->add_option("--device", args->device, "built-in device to start: refdev");
+  cmd->add_option("--refdev-flaw", args->flaws, "seed a flaw in the reference device (repeatable)");
+  cmd->add_option("--out", args->out, "run directory (default runs/<plan>-<time>)");
+  cmd->add_option("--filter", args->filter, "run only cases whose id or clause matches this glob");
+  cmd->add_option("--lang", args->lang, "report language")->check(CLI::IsMember({"zh", "en"}));
+  cmd->add_option("--json", args->json_out, "also write the JSON result here");
+  cmd->add_option("--junit", args->junit_out, "also write the JUnit XML here");
+  cmd->add_flag("--no-capture", args->no_capture, "do not capture the network");
+  cmd->add_flag("--no-redact", args->no_redact, "do not mask identity data in reports");
+  cmd->add_flag("-v,--verbose", args->verbose, "print progress within cases and full reasons");
+  cmd->callback([args, &exit_code] { exit_code = run(*args); });
+}};
+
+}  // namespace facecert::cli

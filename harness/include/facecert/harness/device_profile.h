@@ -1,0 +1,47 @@
+// A device profile (XML) says which driver drives the product, where it is, how to log in and which
+// network addresses belong to it. Secrets are never in the profile: it names an environment
+// variable or a file (mode 0600 or stricter) that holds the password.
+#pragma once
+
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "facecert/drivers/driver.h"
+
+namespace facecert::harness {
+
+struct DeviceProfile {
+  std::string id;
+  std::string driver;            // registry name
+  std::string url;               // base URL of the device API
+  std::string user;
+  std::string password;          // resolved from password-env / password-file, never from the XML
+  std::string password_source;   // "env FOO" / "file /path" (for the report, not the secret)
+  std::string ca_file;
+  int request_timeout_ms = 10000;
+  std::set<std::string> product_profiles;  // verification / identification / analysis / remote
+  std::string iface = "lo";                // where to capture its traffic
+  std::vector<std::string> addresses;      // IPs (and later MACs) that belong to the device
+  std::vector<std::string> macs;
+  bool capture = true;
+  std::filesystem::path file;              // empty for the built-in reference device
+
+  drivers::DriverConfig driver_config() const;
+  // BPF for the capture: the device's addresses (and port when the URL names one).
+  std::string capture_filter() const;
+};
+
+// Throws std::runtime_error "file:line: message (hint: ...)" on any problem, including a password
+// file with group/other permissions or an unset environment variable.
+DeviceProfile load_device_profile(const std::filesystem::path& file);
+
+// Host and port of a URL like https://127.0.0.1:8443/ (IPv6 in brackets). Port defaults by scheme.
+struct UrlParts {
+  std::string scheme, host;
+  int port = 0;
+};
+UrlParts parse_url(const std::string& url);
+
+}  // namespace facecert::harness

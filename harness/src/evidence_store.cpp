@@ -1,0 +1,76 @@
+#include "facecert/harness/evidence_store.h"
+
+#include <fstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "facecert/harness/hashing.h"
+
+namespace facecert::harness {
+
+std::string relative_to(const std::filesystem::path& file, const std::filesystem::path& dir) {
+  return std::filesystem::relative(file, dir).generic_string();
+}
+
+EvidenceStore::EvidenceStore(std::filesystem::path run_dir) : run_dir_(std::move(run_dir)) {
+  std::error_code ec;
+  std::filesystem::create_directories(evidence_dir(), ec);
+  if (ec)
+    throw std::runtime_error(
+        fmt::format("{}: cannot create evidence folder: {}", evidence_dir().string(), ec.message()));
+}
+
+EvidenceRef EvidenceStore::add_bytes(const std::string& case_id, const std::string& name,
+                                     std::span<const std::uint8_t> bytes, const std::string& kind,
+                                     const std::string& description) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::filesystem::path dir = evidence_dir() / case_id;
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path file = dir / name;
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) throw std::runtime_error(fmt::format("{}: cannot write evidence", file.string()));
+  return {relative_to(file, run_dir_), sha256_hex(bytes), kind, description};
+}
+
+EvidenceRef EvidenceStore::add_text(const std::string& case_id, const std::string& name,
+                                    const std::string& text, const std::string& kind,
+                                    const std::string& description) {
+  return add_bytes(case_id, name,
+                   {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()}, kind,
+                   description);
+}
+
+EvidenceRef EvidenceStore::add_json(const std::string& case_id, const std::string& name,
+                                    const nlohmann::json& value, const std::string& description) {
+  return add_text(case_id, name, value.dump(2) + "\n", "json", description);
+}
+
+EvidenceRef EvidenceStore::reference(const std::filesystem::path& file, const std::string& kind,
+                                     const std::string& description) {
+  return {relative_to(file, run_dir_), sha256_file(file), kind, description};
+}
+
+std::size_t EvidenceStore::write_manifest() const {
+  nlohmann::json files = nlohmann::json::array();
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(run_dir_)) {
+    if (!entry.is_regular_file()) continue;
+    const std::string rel = relative_to(entry.path(), run_dir_);
+    if (rel == "manifest.json" || rel.rfind("journal.sqlite", 0) == 0) continue;
+    files.push_back({{"path", rel}, {"sha256", sha256_file(entry.path())},
+                     {"size", entry.file_size()}});
+  }
+  std::sort(files.begin(), files.end(),
+            [](const auto& a, const auto& b) { return a["path"] < b["path"]; });
+  const std::filesystem::path out_file = run_dir_ / "manifest.json";
+  std::ofstream out(out_file, std::ios::trunc);
+  out << nlohmann::json{{"schema", "facecert.manifest/1"}, {"algorithm", "sha256"}, {"files", files}}
+             .dump(2)
+      << "\n";
+  if (!out) throw std::runtime_error(fmt::format("{}: cannot write manifest", out_file.string()));
+  return files.size();
+}
+
+}  // namespace facecert::harness

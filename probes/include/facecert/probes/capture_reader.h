@@ -1,0 +1,33 @@
+// Reads a pcap/pcapng file into flows with reassembled TCP streams, classified from their bytes.
+// analyze_pcap() runs the stream detectors on top of this.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "facecert/probes/tcp_stream.h"
+#include "facecert/probes/traffic_analysis.h"
+
+namespace facecert::probes {
+
+struct Flow {
+  FlowSummary summary;          // client/server oriented, app and encrypted set
+  std::uint64_t first_frame = 0;
+  TcpStream c2s, s2c;           // empty for UDP
+  const TcpStream& stream(bool client_to_server) const { return client_to_server ? c2s : s2c; }
+};
+
+struct CaptureContents {
+  std::uint64_t packets = 0, bytes = 0;  // frames read, their original lengths
+  int linktype = 0;
+  std::vector<std::unique_ptr<Flow>> flows;  // in order of first packet
+  std::vector<std::string> warnings;
+};
+
+// Throws ProbeError naming the file when it cannot be opened or its link type is not supported.
+CaptureContents read_capture(const std::filesystem::path& file, const TcpStreamLimits& limits = {});
+
+}  // namespace facecert::probes

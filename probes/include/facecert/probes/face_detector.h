@@ -1,0 +1,35 @@
+// Face detection on pixels (OpenCV Haar cascade from Debian's opencv-data). Shared by the traffic
+// analyser (is this image a face?) and the reference device (where is the face to recognise?).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <span>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/objdetect.hpp>
+
+namespace facecert::probes {
+
+class FaceDetector {
+ public:
+  // Throws std::runtime_error naming the file when the cascade cannot be loaded.
+  explicit FaceDetector(const std::filesystem::path& cascade = default_cascade_path());
+  // $FACECERT_CASCADE_DIR or the build-time opencv-data folder, haarcascade_frontalface_default.xml
+  static std::filesystem::path default_cascade_path();
+
+  // Faces in a decoded image (BGR or grey). Thread-safe. Parameters as in shared/data/PROVENANCE.md:
+  // scaleFactor 1.1, minNeighbors 5, minSize 30x30. Large images are searched at reduced scale.
+  std::vector<cv::Rect> detect(const cv::Mat& image) const;
+
+  // Decode an encoded image (JPEG/PNG/BMP/WebP) and count faces; -1 when it does not decode.
+  int count_faces_encoded(std::span<const std::uint8_t> bytes) const;
+
+ private:
+  mutable std::mutex mu_;
+  mutable cv::CascadeClassifier cascade_;
+};
+
+}  // namespace facecert::probes

@@ -1,0 +1,65 @@
+// Stream detectors look at one reassembled direction of a flow and report findings. They register
+// themselves by name (one file per detector under probes/src/detectors/):
+//   static const StreamDetectorRegistration reg{"images", 10, [](const AnalyzeOptions& o) {
+//     return std::make_unique<ImagesDetector>(o); }};
+// A fresh set of detectors is made for each analysed capture, so they may keep per-capture state.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "facecert/probes/capture_reader.h"
+#include "facecert/probes/traffic_analysis.h"
+
+namespace facecert::probes {
+
+struct StreamView {
+  const Flow& flow;
+  const TcpStream& stream;
+  bool client_to_server;
+  const char* direction() const { return client_to_server ? "c2s" : "s2c"; }
+};
+
+// Where detectors put what they saw. Fills flow/direction/packets for them.
+class DetectorSink {
+ public:
+  explicit DetectorSink(TrafficReport& report) : report_(report) {}
+  // `finding.kind`, `severity`, `description`, `details` set by the caller; the rest is filled in
+  // from the view and the byte range.
+  void report(const StreamView& view, std::uint64_t offset, std::uint64_t length, Finding finding);
+  void warn(std::string text) { report_.warnings.push_back(std::move(text)); }
+
+ private:
+  TrafficReport& report_;
+};
+
+class StreamDetector {
+ public:
+  virtual ~StreamDetector() = default;
+  // Called for every TCP direction with bytes whose flow is not known to be encrypted.
+  virtual void scan(const StreamView& view, DetectorSink& sink) = 0;
+};
+
+using StreamDetectorFactory = std::function<std::unique_ptr<StreamDetector>(const AnalyzeOptions&)>;
+
+struct StreamDetectorEntry {
+  std::string name;
+  int order;  // run order
+  StreamDetectorFactory make;
+};
+
+std::vector<StreamDetectorEntry>& stream_detector_table();
+
+struct StreamDetectorRegistration {
+  StreamDetectorRegistration(std::string name, int order, StreamDetectorFactory make) {
+    stream_detector_table().push_back({std::move(name), order, std::move(make)});
+  }
+};
+
+// "14-17", "3, 5-6"
+std::string format_frame_ranges(const std::vector<std::uint64_t>& frames);
+
+}  // namespace facecert::probes

@@ -1,0 +1,55 @@
+// Offline traffic analysis of a pcap/pcapng file: flows, reassembled TCP streams, and findings from
+// the registered stream detectors (a face image in clear text is the first; issue 4 adds the rest).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace facecert::probes {
+
+struct FlowSummary {
+  std::string client, server;     // "ip:port" (IPv6 as [addr]:port)
+  std::string transport = "tcp";
+  std::uint64_t packets = 0;
+  std::uint64_t bytes_c2s = 0, bytes_s2c = 0;  // payload bytes each way
+  std::string app = "unknown";    // http, tls, unknown ...
+  std::string encrypted = "unknown";  // "true" | "false" | "unknown"
+  double start = 0, end = 0;      // epoch seconds
+  std::string text() const;       // "client -> server tcp"
+};
+
+struct Finding {
+  std::string kind;       // plaintext-face-image, plaintext-image, ...
+  std::string severity;   // fail | warn | info
+  std::string flow;       // FlowSummary::text() of the flow it was seen in
+  std::string direction;  // c2s | s2c
+  std::vector<std::uint64_t> packets;  // 1-based frame numbers in the capture holding the bytes
+  std::uint64_t stream_offset = 0;     // byte offset in that direction's reassembled stream
+  std::uint64_t length = 0;
+  std::string description;             // one line, redacted (no identity data in clear)
+  nlohmann::json details = nlohmann::json::object();
+};
+
+struct TrafficReport {
+  std::uint64_t packets = 0, bytes = 0;
+  std::vector<FlowSummary> flows;
+  std::vector<Finding> findings;
+  std::vector<std::string> warnings;  // e.g. truncated capture: where it stopped
+  bool has_fail() const;
+  nlohmann::json to_json() const;
+};
+
+struct AnalyzeOptions {
+  bool detect_faces = true;  // decode images and run face detection
+  std::uint64_t max_stream_bytes = 64ull << 20;  // reassembled bytes kept per TCP direction
+};
+
+// Throws ProbeError (live_capture.h) naming the file when it cannot be opened at all; a truncated or
+// partly corrupt file is analysed as far as it reads, with a warning.
+TrafficReport analyze_pcap(const std::filesystem::path& file, const AnalyzeOptions& options = {});
+
+}  // namespace facecert::probes

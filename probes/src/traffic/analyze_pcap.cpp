@@ -1,0 +1,46 @@
+#include <algorithm>
+
+#include "facecert/probes/capture_reader.h"
+#include "facecert/probes/live_capture.h"
+#include "facecert/probes/stream_detector.h"
+#include "facecert/probes/traffic_analysis.h"
+
+namespace facecert::probes {
+
+TrafficReport analyze_pcap(const std::filesystem::path& file, const AnalyzeOptions& options) {
+  TcpStreamLimits limits;
+  limits.max_stream_bytes = options.max_stream_bytes;
+  CaptureContents capture = read_capture(file, limits);
+
+  TrafficReport report;
+  report.packets = capture.packets;
+  report.bytes = capture.bytes;
+  report.warnings = std::move(capture.warnings);
+
+  auto entries = stream_detector_table();
+  // Detectors register from their own object files; a static link that drops them would make
+  // every capture look clean, so an empty table is an error, not a pass.
+  if (entries.empty())
+    throw ProbeError("no stream detectors are linked in (link facecert_probes as a whole archive)");
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const auto& a, const auto& b) { return a.order < b.order; });
+  std::vector<std::unique_ptr<StreamDetector>> detectors;
+  for (const auto& e : entries) detectors.push_back(e.make(options));
+
+  DetectorSink sink(report);
+  for (const auto& flow : capture.flows) {
+    report.flows.push_back(flow->summary);
+    // 7.0 is about clear text: a flow whose every direction is a valid TLS/TLCP record chain is
+    // left to the TLS audit; anything else is searched.
+    if (flow->summary.transport != "tcp" || flow->summary.encrypted == "true") continue;
+    for (const bool c2s : {true, false}) {
+      const TcpStream& stream = flow->stream(c2s);
+      if (stream.chunks().empty()) continue;
+      const StreamView view{*flow, stream, c2s};
+      for (auto& d : detectors) d->scan(view, sink);
+    }
+  }
+  return report;
+}
+
+}  // namespace facecert::probes

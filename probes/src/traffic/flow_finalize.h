@@ -1,0 +1,16 @@
+// End-of-capture work on one flow: close its streams, classify it, and word its stream warnings.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "facecert/probes/capture_reader.h"
+
+namespace facecert::probes::traffic {
+
+void finalize_flow(Flow& flow, std::vector<std::string>& warnings);
+
+// "1,234,567"
+std::string group_thousands(std::uint64_t n);
+
+}  // namespace facecert::probes::traffic

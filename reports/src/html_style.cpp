@@ -1,0 +1,35 @@
+#include "html_style.h"
+
+namespace facecert::reports {
+
+std::string_view html_stylesheet() {
+  return R"css(
+body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif;
+       margin: 2em auto; max-width: 72em; padding: 0 1em; color: #1b1b1b; line-height: 1.5; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+h2 { border-bottom: 2px solid #444; padding-bottom: 0.2em; margin-top: 2em; }
+h3 { background: #f0f0f0; padding: 0.3em 0.5em; }
+table { border-collapse: collapse; margin: 0.5em 0; }
+th, td { border: 1px solid #bbb; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
+th { background: #eee; }
+table.meta th { width: 12em; }
+.text { white-space: pre-wrap; }
+code, .hash { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em; word-break: break-all; }
+.v { font-weight: bold; white-space: nowrap; }
+.v-pass { color: #fff; background: #2e7d32; }
+.v-fail { color: #fff; background: #c62828; }
+.v-inconclusive { color: #000; background: #f9a825; }
+.v-not_applicable { color: #000; background: #cfd8dc; }
+.v-manual { color: #fff; background: #1565c0; }
+.v-not_run { color: #000; background: #e0e0e0; }
+.overall { font-size: 1.3em; padding: 0.4em 0.8em; display: inline-block; }
+.warning { border: 2px solid #c62828; padding: 0.5em; color: #c62828; }
+dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }
+dt { font-weight: bold; }
+dd { margin: 0; }
+footer { margin-top: 3em; color: #666; font-size: 0.9em; }
+@media print { h2 { page-break-before: auto; } section.case { page-break-inside: avoid; } }
+)css";
+}
+
+}  // namespace facecert::reports

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages facecert builds and tests with. Idempotent: installs only what is
+# missing, and runs apt-get update at most once per call. Needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config ninja-build
+  libgtest-dev libgmock-dev libbenchmark-dev     # unit tests, benchmarks
+  libpcap-dev tcpdump                            # capture (tcpdump only to cross-check in tests)
+  libssl-dev openssl                             # TLS servers/clients, SHA-256, certificates
+  libopencv-dev libopencv-contrib-dev opencv-data # face detection (Haar/DNN), LBPH recognizer
+  libpugixml-dev                                 # XML test plans and device profiles
+  libboost-dev libboost-system-dev               # Asio/Beast HTTPS servers and clients
+  nlohmann-json3-dev libfmt-dev libcli11-dev     # JSON, formatting, CLI parsing
+  libsqlite3-dev                                 # the run journal
+  curl iproute2 procps                           # end-to-end tests: curl as a client, ip/ps
+  time bc                                        # bench/: peak RSS (/usr/bin/time) and arithmetic
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Install what is missing, build with warnings as errors, and run every test (unit + end to end).
+# Long soak and fuzz runs carry the labels soak/fuzz and are left out here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+bash scripts/build.sh -DFACECERT_WERROR=ON
+cd "${FACECERT_BUILD_DIR:-build}"
+ctest --output-on-failure --timeout 600 -LE 'soak|fuzz' "$@"
