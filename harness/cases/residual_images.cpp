@@ -25,7 +25,11 @@ nlohmann::json media_json(const std::vector<drivers::StoredMedia>& media) {
   return a;
 }
 
-bool is_capture_category(const std::string& c) { return c != "enrolment"; }
+// Categories a device uses for what the camera or the document reader delivered. Enrolment images
+// and templates are the gallery, which the clause lets the device keep.
+bool is_capture_category(const std::string& c) {
+  return c == "capture" || c == "id-document" || c == "snapshot" || c == "frame";
+}
 
 CaseOutcome run(CaseContext& ctx) {
   drivers::Driver& d = *ctx.driver;

@@ -128,23 +128,8 @@ RunRecord Runner::run() {
   rec.device_url = profile_.url;
   rec.started = now_iso8601();
 
-  std::unique_ptr<drivers::Driver> driver;
-  try {
-    driver = drivers::DriverRegistry::instance().make(profile_.driver_config());
-  } catch (const std::exception& e) {
-    rec.device_info = {{"error", e.what()}};
-  }
-  if (driver && driver->has(drivers::Capability::Info)) {
-    try {
-      const auto info = driver->info();
-      rec.device_info = {{"maker", info.maker},       {"model", info.model},
-                         {"firmware", info.firmware}, {"serial", info.serial},
-                         {"name", info.device_name}};
-    } catch (const std::exception& e) {
-      rec.device_info = {{"error", e.what()}};
-    }
-  }
-
+  // The capture starts before the first contact with the device, so that every connection is seen
+  // from its handshake on.
   std::unique_ptr<probes::LiveCapture> capture;
   if (options_.capture && profile_.capture) {
     probes::CaptureOptions co;
@@ -160,6 +145,23 @@ RunRecord Runner::run() {
     }
   } else {
     state.capture_error = "capture disabled (--no-capture or the profile)";
+  }
+
+  std::unique_ptr<drivers::Driver> driver;
+  try {
+    driver = drivers::DriverRegistry::instance().make(profile_.driver_config());
+  } catch (const std::exception& e) {
+    rec.device_info = {{"error", e.what()}};
+  }
+  if (driver && driver->has(drivers::Capability::Info)) {
+    try {
+      const auto info = driver->info();
+      rec.device_info = {{"maker", info.maker},       {"model", info.model},
+                         {"firmware", info.firmware}, {"serial", info.serial},
+                         {"name", info.device_name}};
+    } catch (const std::exception& e) {
+      rec.device_info = {{"error", e.what()}};
+    }
   }
 
   std::vector<const PlanCase*> selected;

@@ -37,7 +37,8 @@ cv::Mat vary(const cv::Mat& image, std::uint32_t seed) {
   cv::warpAffine(image, out, m, image.size(), cv::INTER_LINEAR, cv::BORDER_REFLECT);
   out.convertTo(out, -1, gain(rng), bias(rng));
   cv::Mat noise(out.size(), CV_16SC3);
-  cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(3.0 + (seed % 3)));
+  cv::RNG noise_rng(seed);  // not cv::randn: that draws from OpenCV's global generator
+  noise_rng.fill(noise, cv::RNG::NORMAL, cv::Scalar::all(0), cv::Scalar::all(3.0 + (seed % 3)));
   cv::Mat noisy;
   out.convertTo(noisy, CV_16SC3);
   noisy += noise;

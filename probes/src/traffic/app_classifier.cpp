@@ -16,12 +16,15 @@ bool tls_version(std::uint16_t v) { return (v >= 0x0300 && v <= 0x0304) || v == 
 
 // A stream that starts with a handshake record and keeps chaining valid record headers is TLS.
 // A fake first header followed by anything else is not: that is what an evasive device would send.
+// A capture that starts mid-connection sees application-data records first (0x17): accepted as
+// TLS when at least two records chain validly.
 AppGuess classify_tls(std::span<const std::uint8_t> s) {
-  if (s.size() < 5 || s[0] != 0x16) return {};
+  if (s.size() < 5 || (s[0] != 0x16 && s[0] != 0x17)) return {};
   const std::uint16_t version = be16(&s[1]);
   if (!(version >= 0x0301 && version <= 0x0304) && version != kTlcpVersion) return {};
   std::size_t pos = 0;
-  for (int i = 0; i < kRecordsToCheck && pos + 5 <= s.size(); ++i) {
+  int records = 0;
+  for (int i = 0; i < kRecordsToCheck && pos + 5 <= s.size(); ++i, ++records) {
     const std::uint8_t type = s[pos];
     const std::uint16_t v = be16(&s[pos + 1]);
     const std::size_t len = be16(&s[pos + 3]);
@@ -29,6 +32,7 @@ AppGuess classify_tls(std::span<const std::uint8_t> s) {
       return {"tls", "unknown"};
     pos += 5 + len;
   }
+  if (s[0] == 0x17 && records < 2 && pos != s.size()) return {"tls", "unknown"};
   if (version == kTlcpVersion) return {"tlcp", "true"};
   return {"tls", "true"};
 }
