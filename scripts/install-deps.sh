@@ -5,15 +5,14 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config ninja-build
-  libgtest-dev libgmock-dev libbenchmark-dev     # unit tests, benchmarks
-  libpcap-dev tcpdump                            # capture (tcpdump only to cross-check in tests)
+  libgtest-dev libgmock-dev                      # unit and end-to-end tests
+  libpcap-dev                                    # live capture and capture reading
   libssl-dev openssl                             # TLS servers/clients, SHA-256, certificates
-  libopencv-dev libopencv-contrib-dev opencv-data # face detection (Haar/DNN), LBPH recognizer
+  libopencv-dev libopencv-contrib-dev opencv-data # face detection (Haar), LBPH recognizer
   libpugixml-dev                                 # XML test plans and device profiles
   libboost-dev libboost-system-dev               # Asio/Beast HTTPS servers and clients
   nlohmann-json3-dev libfmt-dev libcli11-dev     # JSON, formatting, CLI parsing
   libsqlite3-dev                                 # the run journal
-  curl iproute2 procps                           # end-to-end tests: curl as a client, ip/ps
   time bc                                        # bench/: peak RSS (/usr/bin/time) and arithmetic
 )
 

@@ -5,7 +5,7 @@
 namespace facecert::refdev {
 
 struct DevicePolicy {
-  bool tls = true;                    // 6.x transmission: serve the API over HTTPS only
+  bool tls = true;                    // 7.0.encryption: serve the API over HTTPS only
   bool keep_capture_images = false;   // 6.1.2: camera frames and ID images stay in memory only
 };
 

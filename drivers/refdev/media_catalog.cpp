@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 
 #include "capture_store.h"
+#include "facecert/probes/hashing.h"
 
 namespace facecert::refdev {
 namespace fs = std::filesystem;
@@ -37,14 +38,7 @@ std::string category_of(const fs::path& rel) {
 
 }  // namespace
 
-std::string sha256_hex(const std::string& bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) out += fmt::format("{:02x}", md[i]);
-  return out;
-}
+std::string sha256_hex(const std::string& bytes) { return probes::sha256_hex(std::string_view(bytes)); }
 
 std::string sha256_file(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);

@@ -9,21 +9,13 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "text_util.h"
+
 namespace facecert::drivers::digest {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using text::lower;
+using text::trim;
 
 // Strips a leading "Digest" scheme token; nullopt when the scheme is something else.
 std::optional<std::string_view> after_digest_scheme(std::string_view v) {

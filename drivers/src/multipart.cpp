@@ -8,21 +8,13 @@
 
 #include "facecert/drivers/digest_auth.h"
 
+#include "text_util.h"
+
 namespace facecert::drivers::multipart {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using text::lower;
+using text::trim;
 
 // Value of `key=` inside a header value like `form-data; name="x"; filename="y"`.
 std::string header_param(std::string_view value, std::string_view key) {

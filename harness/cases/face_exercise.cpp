@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "facecert/datasets/demo_media.h"
-#include "facecert/harness/hashing.h"
+#include "facecert/probes/hashing.h"
 #include "facecert/harness/run_state.h"
 
 namespace facecert::harness::cases {
@@ -13,7 +13,7 @@ namespace {
 
 PresentedBytes remember(CaseContext& ctx, ExerciseLog& log, const drivers::Image& img,
                         const std::string& purpose) {
-  PresentedBytes p{purpose, sha256_hex(std::span<const std::uint8_t>(img.bytes)), img.bytes.size()};
+  PresentedBytes p{purpose, probes::sha256_hex(std::span<const std::uint8_t>(img.bytes)), img.bytes.size()};
   ctx.state.add_presented({p.sha256, purpose, ctx.plan_case.id, now_iso8601()});
   log.presented.push_back(p);
   return p;

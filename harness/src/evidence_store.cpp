@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "facecert/harness/hashing.h"
+#include "facecert/probes/hashing.h"
 
 namespace facecert::harness {
 
@@ -32,7 +32,7 @@ EvidenceRef EvidenceStore::add_bytes(const std::string& case_id, const std::stri
   out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   out.close();
   if (!out) throw std::runtime_error(fmt::format("{}: cannot write evidence", file.string()));
-  return {relative_to(file, run_dir_), sha256_hex(bytes), kind, description};
+  return {relative_to(file, run_dir_), probes::sha256_hex(bytes), kind, description};
 }
 
 EvidenceRef EvidenceStore::add_text(const std::string& case_id, const std::string& name,
@@ -50,7 +50,7 @@ EvidenceRef EvidenceStore::add_json(const std::string& case_id, const std::strin
 
 EvidenceRef EvidenceStore::reference(const std::filesystem::path& file, const std::string& kind,
                                      const std::string& description) {
-  return {relative_to(file, run_dir_), sha256_file(file), kind, description};
+  return {relative_to(file, run_dir_), probes::sha256_file(file), kind, description};
 }
 
 std::size_t EvidenceStore::write_manifest() const {
@@ -59,7 +59,7 @@ std::size_t EvidenceStore::write_manifest() const {
     if (!entry.is_regular_file()) continue;
     const std::string rel = relative_to(entry.path(), run_dir_);
     if (rel == "manifest.json" || rel.rfind("journal.sqlite", 0) == 0) continue;
-    files.push_back({{"path", rel}, {"sha256", sha256_file(entry.path())},
+    files.push_back({{"path", rel}, {"sha256", probes::sha256_file(entry.path())},
                      {"size", entry.file_size()}});
   }
   std::sort(files.begin(), files.end(),

@@ -80,6 +80,7 @@ nlohmann::json header_json(const RunRecord& r) {
 
 JournalWriter::JournalWriter(const std::filesystem::path& file) : file_(file) {
   std::error_code ec;
+  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
   std::filesystem::remove(file, ec);
   if (sqlite3_open(file.c_str(), &db_) != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";

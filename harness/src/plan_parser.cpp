@@ -7,7 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "facecert/harness/case_type.h"
-#include "facecert/harness/hashing.h"
+#include "facecert/probes/hashing.h"
 #include "facecert/harness/plan.h"
 #include "facecert/harness/xml_util.h"
 
@@ -21,7 +21,7 @@ class PlanReader {
   Plan read() {
     Plan plan;
     plan.file = xml_.path();
-    plan.sha256 = sha256_hex(xml_.bytes());
+    plan.sha256 = probes::sha256_hex(xml_.bytes());
     pugi::xml_node root = xml_.doc().child("plan");
     if (!root) {
       issue(xml_.doc().first_child(), "the root element must be <plan>",

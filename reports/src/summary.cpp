@@ -23,6 +23,10 @@ RunSummary summarize(const harness::RunRecord& run) {
   else if (s.count(Verdict::Inconclusive) > 0 || !s.complete || s.decided_cases == 0 ||
            s.decided_cases < s.planned_cases)
     s.overall = Verdict::Inconclusive;
+  else if (s.count(Verdict::Manual) > 0 || s.count(Verdict::NotRun) > 0)
+    // Nothing automated failed, but clauses remain for the inspector (manual, or not tested by
+    // facecert): the run cannot conclude "pass" on their behalf.
+    s.overall = Verdict::Manual;
   else
     s.overall = Verdict::Pass;
   return s;

@@ -68,7 +68,14 @@ TEST(JsonWriter, OverallIsInconclusiveWithoutFailAndPassOnlyWhenEarned) {
   EXPECT_EQ(result_json(run, {})["summary"]["overall"], "inconclusive");
   run.cases.erase(run.cases.begin() + 1);  // drop the inconclusive
   run.planned_cases = 4;
-  EXPECT_EQ(result_json(run, {})["summary"]["overall"], "pass");
+  // pass, not_applicable, manual, not_run left: the inspector still has to conclude.
+  EXPECT_EQ(result_json(run, {})["summary"]["overall"], "manual");
+  {
+    auto only_pass = run;
+    only_pass.cases.resize(2);  // pass and not_applicable
+    only_pass.planned_cases = 2;
+    EXPECT_EQ(result_json(only_pass, {})["summary"]["overall"], "pass");
+  }
   run.planned_cases = 5;  // one planned case never decided
   EXPECT_EQ(result_json(run, {})["summary"]["overall"], "inconclusive");
   run.planned_cases = 4;

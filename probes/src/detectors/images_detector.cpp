@@ -9,6 +9,7 @@
 
 #include "../traffic/flow_finalize.h"
 #include "facecert/probes/face_detector.h"
+#include "facecert/probes/hashing.h"
 #include "facecert/probes/stream_detector.h"
 #include "image_carver.h"
 
@@ -21,14 +22,6 @@ struct Decoded {
   std::vector<cv::Rect> boxes;
 };
 
-std::string sha256_hex(std::span<const std::uint8_t> bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr);
-  std::string hex;
-  for (unsigned int i = 0; i < n; ++i) hex += fmt::format("{:02x}", md[i]);
-  return hex;
-}
 
 class ImagesDetector final : public StreamDetector {
  public:

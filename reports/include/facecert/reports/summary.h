@@ -13,13 +13,14 @@ struct RunSummary {
   int planned_cases = 0;
   int decided_cases = 0;
   bool complete = false;        // the run finished (RunRecord::finished non-empty)
-  harness::Verdict overall = harness::Verdict::Inconclusive;  // Pass, Fail or Inconclusive
+  harness::Verdict overall = harness::Verdict::Inconclusive;  // Pass, Fail, Inconclusive or Manual
 
   int count(harness::Verdict v) const { return counts[static_cast<std::size_t>(v)]; }
 };
 
 // Overall: fail if any case failed; else inconclusive if any case is inconclusive, the run did not
-// complete, fewer cases were decided than planned, or no case was decided; else pass.
+// complete, fewer cases were decided than planned, or no case was decided; else manual if any case
+// is manual or not_run (the inspector must conclude); else pass.
 RunSummary summarize(const harness::RunRecord& run);
 
 // All six verdicts in their canonical order (pass, fail, inconclusive, not_applicable, manual,

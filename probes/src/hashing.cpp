@@ -1,4 +1,4 @@
-#include "facecert/harness/hashing.h"
+#include "facecert/probes/hashing.h"
 
 #include <array>
 #include <fstream>
@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
-namespace facecert::harness {
+namespace facecert::probes {
 namespace {
 
 class Sha256 {
@@ -59,4 +59,4 @@ std::string sha256_file(const std::filesystem::path& file) {
   return h.hex();
 }
 
-}  // namespace facecert::harness
+}  // namespace facecert::probes
