@@ -13,6 +13,7 @@ packages=(
   libboost-dev libboost-system-dev               # Asio/Beast HTTPS servers and clients
   nlohmann-json3-dev libfmt-dev libcli11-dev     # JSON, formatting, CLI parsing
   libsqlite3-dev                                 # the run journal
+  zlib1g-dev libbrotli-dev                       # HTTP bodies: gzip/deflate and br Content-Encoding
   time bc                                        # bench/: peak RSS (/usr/bin/time) and arithmetic
 )
 

@@ -7,6 +7,7 @@ namespace facecert::refdev {
 struct DevicePolicy {
   bool tls = true;                    // 7.0.encryption: serve the API over HTTPS only
   bool keep_capture_images = false;   // 6.1.2: camera frames and ID images stay in memory only
+  bool legacy_tls10 = false;          // 7.0.encryption: TLS 1.2+ with AEAD suites only
 };
 
 }  // namespace facecert::refdev

@@ -47,7 +47,7 @@ int serve(const Config& cfg) {
   if (cfg.policy.tls) {
     CertificateFiles files{cfg.cert, cfg.key};
     if (files.cert.empty()) files = ensure_self_signed(cfg.data_dir);
-    tls.emplace(make_server_tls_context(files.cert, files.key));
+    tls.emplace(make_server_tls_context(files.cert, files.key, cfg.policy.legacy_tls10));
   }
 
   asio::io_context ioc(kThreads);

@@ -2,7 +2,10 @@
 // least TLS). The case makes the device handle face images (so face data certainly crosses the
 // network), then analyses everything captured so far: a face image in clear text in any flow is a
 // fail naming the flow and packets; a clear-text flow that carried the face images the harness
-// sent is a fail even if the analyser could not carve them.
+// sent is a fail even if the analyser could not carve them. The TLS audit's fail findings (a version
+// below TLS 1.2, a NULL/EXPORT/RC4/DES/anonymous suite) fail the clause the same way.
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -76,7 +79,15 @@ CaseOutcome run(CaseContext& ctx) {
 
   if (!fails.empty()) {
     out.verdict = Verdict::Fail;
-    out.reason = fmt::format("face data crossed the network in clear text: {}", fmt::join(fails, "; "));
+    // Fail findings are a face image in clear text, or (TLS audit) a protocol version or cipher
+    // too weak to count as encryption.
+    const bool clear = std::any_of(report.findings.begin(), report.findings.end(), [](const auto& f) {
+      return f.severity == "fail" && f.kind.rfind("plaintext-", 0) == 0;
+    });
+    out.reason = fmt::format("{}: {}",
+                             clear ? "face data crossed the network in clear text"
+                                   : "the device's traffic is not soundly encrypted",
+                             fmt::join(fails, "; "));
   } else if (device_flows.empty()) {
     out.verdict = Verdict::Inconclusive;
     out.reason = fmt::format("the capture on {} holds no traffic of the device ({} packets in all): "

@@ -67,17 +67,19 @@ int run_analyze(const PcapAnalyzeArgs& args) {
     }
   }
   if (unreadable) return kBadInput;
-  if (fail) fmt::print("clause 7.0: FAIL (face data crosses the network in clear text)\n");
+  if (fail)
+    fmt::print("clause 7.0: FAIL (face data in clear text, or transport encryption too weak: see the "
+               "fail findings above)\n");
   return fail ? kFound : kOk;
 }
 
 const CommandRegistration kRegistration{
     "pcap", 60, [](CLI::App& app, int& exit_code) {
-      auto* pcap = app.add_subcommand("pcap", "Packet capture tools (clause 7.0: no face data in clear text)");
+      auto* pcap = app.add_subcommand("pcap", "Packet capture tools (clause 7.0: face data encrypted in transit)");
       pcap->require_subcommand(1);
       auto args = std::make_shared<PcapAnalyzeArgs>();
       auto* analyze = pcap->add_subcommand(
-          "analyze", "Analyse pcap/pcapng files: flows, and face images or other images in clear text");
+          "analyze", "Analyse pcap/pcapng files: flows, TLS/TLCP handshakes, and face images, identity data, credentials and face features in clear text");
       analyze->add_option("files", args->files, "pcap or pcapng files")->required();
       analyze->add_option("--json", args->json_out, "write the reports as JSON to this file");
       analyze->add_flag("--no-faces", args->no_faces, "do not run face detection on found images");

@@ -33,6 +33,13 @@ const json& case_by_id(const json& result, const std::string& id) {
   throw std::runtime_error("no case " + id + " in result.json");
 }
 
+// `facecert run` of the shipped plan against a reference device with the given flaw, one clause.
+facecert::testing::ProcessResult run_flawed(const std::filesystem::path& run_dir,
+                                            const std::string& flaw, const std::string& filter) {
+  return run_process({FACECERT_BIN, "run", "--plan", kPlan, "--device", "refdev", "--refdev-flaw",
+                      flaw, "--filter", filter, "--out", run_dir.string()});
+}
+
 std::string write_file(const std::filesystem::path& p, const std::string& text) {
   std::ofstream(p) << text;
   return p.string();
@@ -70,9 +77,7 @@ TEST(EndToEnd, CompliantReferenceDevicePassesTransportAndDeletion) {
 TEST(EndToEnd, PlaintextHttpFlawFailsTransportNamingTheFlow) {
   TempDir tmp;
   const auto run_dir = tmp.path / "run";
-  const auto r = run_process({FACECERT_BIN, "run", "--plan", kPlan, "--device", "refdev",
-                              "--refdev-flaw", "plaintext-http", "--filter", "SH-7.0-*", "--out",
-                              run_dir.string()});
+  const auto r = run_flawed(run_dir, "plaintext-http", "SH-7.0-*");
   ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
   const json res = result_of(run_dir);
   const json& enc = case_by_id(res, "SH-7.0-01");
@@ -86,12 +91,26 @@ TEST(EndToEnd, PlaintextHttpFlawFailsTransportNamingTheFlow) {
   EXPECT_GE(faces, 3) << "enrolment, identification and verification images cross in clear";
 }
 
+TEST(EndToEnd, Tls10FlawFailsTransportOnTheHandshake) {
+  TempDir tmp;
+  const auto run_dir = tmp.path / "run";
+  const auto r = run_flawed(run_dir, "tls10", "SH-7.0-*");
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  const json res = result_of(run_dir);
+  const json& enc = case_by_id(res, "SH-7.0-01");
+  EXPECT_EQ(enc.at("verdict"), "fail");
+  const std::string reason = enc.at("reason");
+  EXPECT_NE(reason.find("weak-tls-version"), std::string::npos) << reason;
+  EXPECT_EQ(reason.find("plaintext-face-image"), std::string::npos) << "the images stay encrypted";
+  const json traffic = json::parse(slurp(run_dir / "evidence" / "SH-7.0-01" / "traffic.json"));
+  ASSERT_FALSE(traffic.at("flows").empty());
+  EXPECT_EQ(traffic.at("flows")[0].at("tls").at("version"), "TLS 1.0");
+}
+
 TEST(EndToEnd, KeepImagesFlawFailsDeletionNamingTheKeptFile) {
   TempDir tmp;
   const auto run_dir = tmp.path / "run";
-  const auto r = run_process({FACECERT_BIN, "run", "--plan", kPlan, "--device", "refdev",
-                              "--refdev-flaw", "keep-images", "--filter", "6.1.2", "--out",
-                              run_dir.string()});
+  const auto r = run_flawed(run_dir, "keep-images", "6.1.2");
   ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
   const json res = result_of(run_dir);
   const json& del = case_by_id(res, "SH-6.1.2-01");

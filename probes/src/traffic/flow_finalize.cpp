@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "../tls/tls_summary.h"
 #include "app_classifier.h"
 
 namespace facecert::probes::traffic {
@@ -57,6 +58,7 @@ void finalize_flow(Flow& flow, std::vector<std::string>& warnings) {
   const auto guess = classify_flow(c2s, flow.c2s.chunks().empty(), s2c, flow.s2c.chunks().empty());
   flow.summary.app = guess.app;
   flow.summary.encrypted = guess.encrypted;
+  tls::read_flow_handshake(flow);
   stream_warnings(flow, flow.c2s, "c2s", warnings);
   stream_warnings(flow, flow.s2c, "s2c", warnings);
 }

@@ -5,6 +5,21 @@
 #include "facecert/probes/traffic_analysis.h"
 
 namespace facecert::probes {
+namespace {
+
+nlohmann::json tls_json(const TlsSummary& t) {
+  nlohmann::json cert = nullptr;
+  if (t.certificate)
+    cert = {{"subject", t.certificate->subject},       {"issuer", t.certificate->issuer},
+            {"not_before", t.certificate->not_before}, {"not_after", t.certificate->not_after},
+            {"self_signed", t.certificate->self_signed}};
+  return {{"version", t.version},
+          {"cipher_suite", {{"name", t.cipher_suite}, {"code", t.cipher_suite_code}}},
+          {"sni", t.sni},
+          {"certificate", cert}};
+}
+
+}  // namespace
 
 std::string FlowSummary::text() const { return fmt::format("{} -> {} {}", client, server, transport); }
 
@@ -16,13 +31,15 @@ bool TrafficReport::has_fail() const {
 nlohmann::json TrafficReport::to_json() const {
   using nlohmann::json;
   json flows_json = json::array();
-  for (const auto& f : flows)
+  for (const auto& f : flows) {
     flows_json.push_back({{"flow", f.text()},           {"client", f.client},
                           {"server", f.server},         {"transport", f.transport},
                           {"packets", f.packets},       {"bytes_c2s", f.bytes_c2s},
                           {"bytes_s2c", f.bytes_s2c},   {"app", f.app},
                           {"encrypted", f.encrypted},   {"start", f.start},
                           {"end", f.end}});
+    if (f.tls) flows_json.back()["tls"] = tls_json(*f.tls);
+  }
   json findings_json = json::array();
   std::uint64_t fails = 0, warns = 0;
   for (const auto& f : findings) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "facecert/probes/tcp_stream.h"
+#include "facecert/probes/tls_handshake.h"
 #include "facecert/probes/traffic_analysis.h"
 
 namespace facecert::probes {
@@ -17,6 +18,8 @@ struct Flow {
   FlowSummary summary;          // client/server oriented, app and encrypted set
   std::uint64_t first_frame = 0;
   TcpStream c2s, s2c;           // empty for UDP
+  // Parsed for tls / tlcp flows: the client's and the server's handshake messages.
+  std::optional<TlsHandshake> tls_client, tls_server;
   const TcpStream& stream(bool client_to_server) const { return client_to_server ? c2s : s2c; }
 };
 

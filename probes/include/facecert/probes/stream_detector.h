@@ -31,6 +31,8 @@ class DetectorSink {
   // from the view and the byte range.
   void report(const StreamView& view, std::uint64_t offset, std::uint64_t length, Finding finding);
   void warn(std::string text) { report_.warnings.push_back(std::move(text)); }
+  // What earlier detectors reported, so a later one does not report the same bytes again.
+  const std::vector<Finding>& findings() const { return report_.findings; }
 
  private:
   TrafficReport& report_;

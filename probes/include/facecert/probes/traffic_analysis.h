@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,14 +12,29 @@
 
 namespace facecert::probes {
 
+// What the clear part of a TLS / TLCP handshake said (7.0 audit); fields empty when not seen.
+struct TlsCertificateSummary {  // the leaf (TLCP: the signing certificate)
+  std::string subject, issuer, not_before, not_after;
+  bool self_signed = false;
+};
+
+struct TlsSummary {
+  std::string version;            // negotiated: "TLS 1.3", "TLS 1.2", "TLCP 1.1" ...
+  std::string cipher_suite;       // name of the chosen suite
+  std::string cipher_suite_code;  // "0xC02B"
+  std::string sni;
+  std::optional<TlsCertificateSummary> certificate;
+};
+
 struct FlowSummary {
   std::string client, server;     // "ip:port" (IPv6 as [addr]:port)
   std::string transport = "tcp";
   std::uint64_t packets = 0;
   std::uint64_t bytes_c2s = 0, bytes_s2c = 0;  // payload bytes each way
-  std::string app = "unknown";    // http, tls, unknown ...
+  std::string app = "unknown";    // http, tls, tlcp, unknown ...
   std::string encrypted = "unknown";  // "true" | "false" | "unknown"
   double start = 0, end = 0;      // epoch seconds
+  std::optional<TlsSummary> tls;  // tls / tlcp flows whose handshake start was captured
   std::string text() const;       // "client -> server tcp"
 };
 

@@ -1,0 +1,57 @@
+#include "image_inspection.h"
+
+#include <fmt/format.h>
+#include <opencv2/imgcodecs.hpp>
+
+#include "../traffic/flow_finalize.h"
+#include "facecert/probes/hashing.h"
+
+namespace facecert::probes::detectors {
+
+const InspectedImage& ImageInspector::inspect(const std::string& sha256,
+                                              std::span<const std::uint8_t> bytes) {
+  if (auto it = cache_.find(sha256); it != cache_.end()) return it->second;
+  InspectedImage d;
+  const cv::Mat buf(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<std::uint8_t*>(bytes.data()));
+  const cv::Mat image = cv::imdecode(buf, cv::IMREAD_COLOR);
+  if (!image.empty()) {
+    d.ok = true;
+    d.width = image.cols;
+    d.height = image.rows;
+    if (detect_faces_) {
+      d.boxes = face_detector().detect(image);
+      d.faces = static_cast<int>(d.boxes.size());
+    }
+  }
+  return cache_.emplace(sha256, std::move(d)).first->second;
+}
+
+Finding ImageInspector::finding(const CarvedImage& img, std::span<const std::uint8_t> bytes,
+                                std::string_view where) {
+  const std::string hash = sha256_hex(bytes);
+  const InspectedImage& d = inspect(hash, bytes);
+  const int width = d.ok ? d.width : img.width, height = d.ok ? d.height : img.height;
+  Finding f;
+  const bool face = d.ok && d.faces > 0;
+  f.kind = face ? "plaintext-face-image" : "plaintext-image";
+  f.severity = face ? "fail" : "warn";
+  const std::string what = !d.ok            ? "that does not decode"
+                           : !detect_faces_ ? "(face detection off)"
+                           : d.faces == 0   ? "with no face"
+                                            : fmt::format("with {} face{}", d.faces, d.faces == 1 ? "" : "s");
+  f.description = fmt::format("{} {}x{} {}, {} bytes, {}", img.format, width, height, what,
+                              traffic::group_thousands(img.length), where);
+  f.details = {{"format", img.format}, {"width", width},   {"height", height},
+               {"decoded", d.ok},      {"faces", d.faces}, {"sha256", hash}};
+  nlohmann::json boxes = nlohmann::json::array();
+  for (const auto& r : d.boxes) boxes.push_back({r.x, r.y, r.width, r.height});
+  f.details["face_boxes"] = boxes;
+  return f;
+}
+
+const FaceDetector& ImageInspector::face_detector() {
+  if (!faces_) faces_.emplace();  // loading the cascade costs ~100 ms: only when an image shows up
+  return *faces_;
+}
+
+}  // namespace facecert::probes::detectors

@@ -1,0 +1,44 @@
+// The image check shared by the raw-bytes images detector and the HTTP body detector: decode a
+// carved image, look for faces, and word the finding. Each distinct image (by SHA-256 of its bytes)
+// is decoded once per capture.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "facecert/probes/face_detector.h"
+#include "facecert/probes/traffic_analysis.h"
+#include "image_carver.h"
+
+namespace facecert::probes::detectors {
+
+struct InspectedImage {
+  bool ok = false;  // decoded
+  int width = 0, height = 0, faces = 0;
+  std::vector<cv::Rect> boxes;
+};
+
+class ImageInspector {
+ public:
+  explicit ImageInspector(bool detect_faces) : detect_faces_(detect_faces) {}
+  const InspectedImage& inspect(const std::string& sha256, std::span<const std::uint8_t> bytes);
+
+  // plaintext-face-image (fail) or plaintext-image (warn); description
+  // "<format> <w>x<h> with 1 face, 68,052 bytes, <where>"; details format, size, faces, sha256.
+  Finding finding(const CarvedImage& img, std::span<const std::uint8_t> bytes, std::string_view where);
+
+ private:
+  const FaceDetector& face_detector();
+  bool detect_faces_;
+  std::optional<FaceDetector> faces_;
+  std::map<std::string, InspectedImage> cache_;
+};
+
+}  // namespace facecert::probes::detectors
