@@ -19,6 +19,12 @@ void DetectorSink::report(const StreamView& view, std::uint64_t offset, std::uin
   report_.findings.push_back(std::move(finding));
 }
 
+void DetectorSink::report_flow(const Flow& flow, Finding finding) {
+  finding.flow = flow.summary.text();
+  finding.packets = {flow.first_frame};
+  report_.findings.push_back(std::move(finding));
+}
+
 std::string format_frame_ranges(const std::vector<std::uint64_t>& frames) {
   std::string out;
   for (std::size_t i = 0; i < frames.size();) {

@@ -5,6 +5,7 @@
 #include "facecert/probes/live_capture.h"
 #include "facecert/probes/stream_detector.h"
 #include "facecert/probes/traffic_analysis.h"
+#include "zone_policy.h"
 
 namespace facecert::probes {
 namespace {
@@ -43,18 +44,23 @@ TrafficReport analyze_pcap(const std::filesystem::path& file, const AnalyzeOptio
   for (const auto& e : auditor_entries) auditors.push_back(e.make(options));
 
   DetectorSink sink(report);
+  const NetworkZones* zones = options.zones.get();
   for (const auto& flow : capture.flows) {
+    if (zones && traffic::between_gateways(*flow, *zones)) flow->summary.encrypted = "true";
     report.flows.push_back(flow->summary);
     for (auto& a : auditors) a->audit(*flow, sink);  // every flow: how is it protected?
     // 7.0 is about clear text: a flow whose every direction is a valid TLS/TLCP record chain is
     // left to the TLS audit; anything else is searched.
     if (flow->summary.transport != "tcp" || flow->summary.encrypted == "true") continue;
+    const std::size_t first_detector_finding = report.findings.size();
     for (const bool c2s : {true, false}) {
       const TcpStream& stream = flow->stream(c2s);
       if (stream.chunks().empty()) continue;
       const StreamView view{*flow, stream, c2s};
       for (auto& d : detectors) d->scan(view, sink);
     }
+    if (const SecureZone* zone = zones ? traffic::shared_zone(*flow, *zones) : nullptr)
+      traffic::downgrade_in_zone(report.findings, first_detector_finding, *zone);
   }
   return report;
 }

@@ -1,10 +1,12 @@
 // pcap_open_offline reads both pcap and pcapng; frames are numbered from 1 in file order.
 #include "facecert/probes/capture_reader.h"
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <pcap/pcap.h>
 
 #include "facecert/probes/live_capture.h"
@@ -58,6 +60,7 @@ class FlowTable {
     f.summary.packets++;
     f.summary.end = ts;
     (c2s ? f.summary.bytes_c2s : f.summary.bytes_s2c) += p.payload_claimed;
+    note_link_layer(p, c2s, f);
     if (p.protocol != 6) return;
     TcpStream& s = c2s ? f.c2s : f.s2c;
     std::uint32_t seq = p.seq;
@@ -69,6 +72,17 @@ class FlowTable {
   }
 
  private:
+  static void note_link_layer(const DecodedPacket& p, bool c2s, Flow& f) {
+    if (!p.ethernet) return;
+    std::string& mac = c2s ? f.client_mac : f.server_mac;
+    if (mac.empty())
+      mac = fmt::format("{:02x}", fmt::join(p.src_mac, ":"));
+    if (!p.vlan)
+      f.summary.untagged_packets++;
+    else if (std::find(f.summary.vlan.begin(), f.summary.vlan.end(), *p.vlan) == f.summary.vlan.end())
+      f.summary.vlan.push_back(*p.vlan);
+  }
+
   static bool closed(const Flow& f) {
     return f.c2s.rst() || f.s2c.rst() || (f.c2s.fin() && f.s2c.fin());
   }
@@ -87,6 +101,8 @@ class FlowTable {
     flow->summary.client = client.text();
     flow->summary.server = server.text();
     flow->summary.transport = p.protocol == 6 ? "tcp" : "udp";
+    flow->client_ip = client.ip.text();
+    flow->server_ip = server.ip.text();
     flow->summary.start = ts;
     flow->first_frame = frame;
     out_.flows.push_back(std::move(flow));

@@ -147,8 +147,11 @@ DecodedPacket decode_packet(int linktype, std::span<const std::uint8_t> frame) {
       if (frame.size() < 14) return out;
       std::size_t off = 12;
       std::uint16_t type = be16(&frame[off]);
+      out.ethernet = true;
+      std::copy_n(&frame[6], 6, out.src_mac.begin());
       // 802.1Q / 802.1ad (QinQ) tags: 4 bytes each, the inner type follows.
       while ((type == kVlan || type == kQinQ || type == kQinQOld) && frame.size() >= off + 6) {
+        if (!out.vlan) out.vlan = static_cast<std::uint16_t>(be16(&frame[off + 2]) & 0x0FFF);
         off += 4;
         type = be16(&frame[off]);
       }

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -34,6 +35,10 @@ struct DecodedPacket {
   bool syn = false, ack = false, fin = false, rst = false;
   std::span<const std::uint8_t> payload;  // what was captured of it
   std::uint32_t payload_claimed = 0;      // length the IP header says (snaplen may cut it)
+  // Ethernet only: the source MAC and the outermost 802.1Q/802.1ad tag's VLAN id.
+  bool ethernet = false;
+  std::array<std::uint8_t, 6> src_mac{};
+  std::optional<std::uint16_t> vlan;
 };
 
 // `linktype` is pcap_datalink()'s value.

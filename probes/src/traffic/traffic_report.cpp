@@ -37,7 +37,8 @@ nlohmann::json TrafficReport::to_json() const {
                           {"packets", f.packets},       {"bytes_c2s", f.bytes_c2s},
                           {"bytes_s2c", f.bytes_s2c},   {"app", f.app},
                           {"encrypted", f.encrypted},   {"start", f.start},
-                          {"end", f.end}});
+                          {"end", f.end},               {"vlan", f.vlan},
+                          {"untagged_packets", f.untagged_packets}});
     if (f.tls) flows_json.back()["tls"] = tls_json(*f.tls);
   }
   json findings_json = json::array();

@@ -17,6 +17,8 @@ namespace facecert::probes {
 struct Flow {
   FlowSummary summary;          // client/server oriented, app and encrypted set
   std::uint64_t first_frame = 0;
+  std::string client_ip, server_ip;    // address part of summary.client / server
+  std::string client_mac, server_mac;  // Ethernet source MAC of each side's frames ("" if none)
   TcpStream c2s, s2c;           // empty for UDP
   // Parsed for tls / tlcp flows: the client's and the server's handshake messages.
   std::optional<TlsHandshake> tls_client, tls_server;

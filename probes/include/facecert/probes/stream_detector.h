@@ -30,6 +30,8 @@ class DetectorSink {
   // `finding.kind`, `severity`, `description`, `details` set by the caller; the rest is filled in
   // from the view and the byte range.
   void report(const StreamView& view, std::uint64_t offset, std::uint64_t length, Finding finding);
+  // A finding about the flow as a whole (addresses, link layer): no direction, its first frame.
+  void report_flow(const Flow& flow, Finding finding);
   void warn(std::string text) { report_.warnings.push_back(std::move(text)); }
   // What earlier detectors reported, so a later one does not report the same bytes again.
   const std::vector<Finding>& findings() const { return report_.findings; }

@@ -4,11 +4,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "facecert/probes/network_policy.h"
 
 namespace facecert::probes {
 
@@ -35,6 +38,10 @@ struct FlowSummary {
   std::string encrypted = "unknown";  // "true" | "false" | "unknown"
   double start = 0, end = 0;      // epoch seconds
   std::optional<TlsSummary> tls;  // tls / tlcp flows whose handshake start was captured
+  // 7.1: 802.1Q ids seen on the flow's Ethernet frames (outermost tag), and how many of its
+  // Ethernet frames had no tag. Both empty/0 when the link layer says nothing (SLL, raw IP).
+  std::vector<std::uint16_t> vlan;
+  std::uint64_t untagged_packets = 0;
   std::string text() const;       // "client -> server tcp"
 };
 
@@ -62,6 +69,10 @@ struct TrafficReport {
 struct AnalyzeOptions {
   bool detect_faces = true;  // decode images and run face detection
   std::uint64_t max_stream_bytes = 64ull << 20;  // reassembled bytes kept per TCP direction
+  // Site network (docs/network-zones.md). No zones: every flow leaves the secure environment.
+  std::shared_ptr<const NetworkZones> zones;
+  std::shared_ptr<const DeviceAllowList> allowed_devices;  // set: unknown-device findings (7.1)
+  std::optional<VlanExpectation> expect_vlan;               // set: no-vlan findings (7.1)
 };
 
 // Throws ProbeError (live_capture.h) naming the file when it cannot be opened at all; a truncated or
