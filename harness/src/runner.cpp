@@ -112,7 +112,6 @@ Runner::Runner(const Plan& plan, const DeviceProfile& profile, RunOptions option
 RunRecord Runner::run() {
   EvidenceStore evidence(options_.run_dir);
   RunState state;
-  state.device_url = profile_.url;
 
   RunRecord rec;
   rec.run_id = options_.run_id;

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "facecert/probes/live_capture.h"
+#include "probes/loopback_capture_support.h"
 #include "probes/http_stream_support.h"
 
 namespace facecert::probes {
@@ -50,12 +51,7 @@ TEST(HttpLive, GzipJsonWithBase64FaceFromALoopbackServerIsAFail) {
   const std::uint16_t port = ntohs(a.sin_port);
 
   test::TempDir dir;
-  CaptureOptions o;
-  o.iface = "lo";
-  o.bpf = fmt::format("tcp port {}", port);
-  o.out = dir / "http.pcapng";
-  LiveCapture capture(o);
-  capture.start();
+  const auto capture = test::start_loopback_capture(port, dir / "http.pcapng");
 
   const Bytes face = test::encode_demo("astronaut.jpg", ".jpg", 256);
   const std::string json = R"({"code":0,"data":{"faceImage":"data:image/jpeg;base64,)" + test::base64(face) + R"("}})";
@@ -81,10 +77,10 @@ TEST(HttpLive, GzipJsonWithBase64FaceFromALoopbackServerIsAFail) {
     }
   }
   server.join();
-  capture.settle();
-  capture.stop();
+  capture->settle();
+  capture->stop();
 
-  const auto report = analyze_pcap(capture.file());
+  const auto report = analyze_pcap(capture->file());
   ASSERT_EQ(report.flows.size(), 1u) << report.to_json().dump(1);
   ASSERT_EQ(report.findings.size(), 1u) << report.to_json().dump(1);
   const Finding& f = report.findings[0];

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "facecert/probes/live_capture.h"
+#include "probes/loopback_capture_support.h"
 #include "facecert/probes/traffic_analysis.h"
 #include "probes/frame_builder_support.h"
 
@@ -96,13 +97,8 @@ Bytes payload_of(const std::vector<Bytes>& frames, const std::vector<std::uint64
 TEST(LiveCapture, FaceInClearTextOnLoopbackIsFoundWithItsPackets) {
   test::TempDir dir;
   Listener listener;
-  CaptureOptions o;
-  o.iface = "lo";
-  o.bpf = fmt::format("tcp port {}", listener.port());
-  o.out = dir / "live.pcapng";
-  LiveCapture capture(o);
-  capture.start();
-  ASSERT_TRUE(capture.running());
+  const auto capture = test::start_loopback_capture(listener.port(), dir / "live.pcapng");
+  ASSERT_TRUE(capture->running());
 
   const Bytes face = test::read_file(test::demo_dir() / "astronaut.jpg");
   const Bytes fruits = test::read_file(test::demo_dir() / "fruits.jpg");
@@ -119,10 +115,10 @@ TEST(LiveCapture, FaceInClearTextOnLoopbackIsFoundWithItsPackets) {
   send_request(listener.port(), tls);
   server.join();
 
-  capture.settle();
-  const auto report = analyze_pcap(capture.file());  // readable while the capture goes on
-  const CaptureStats stats = capture.stop();
-  EXPECT_FALSE(capture.running());
+  capture->settle();
+  const auto report = analyze_pcap(capture->file());  // readable while the capture goes on
+  const CaptureStats stats = capture->stop();
+  EXPECT_FALSE(capture->running());
   EXPECT_EQ(stats.packets, report.packets);
   EXPECT_GT(stats.packets, 18u);  // three handshakes, data, FINs
 
@@ -143,7 +139,7 @@ TEST(LiveCapture, FaceInClearTextOnLoopbackIsFoundWithItsPackets) {
   EXPECT_EQ(f.length, face.size());
   EXPECT_NE(f.description.find("JPEG 512x512 with 1 face, 68,052 bytes"), std::string::npos);
   // The named frames hold the image, and none of them is superfluous.
-  const auto frames = test::read_frames(capture.file());
+  const auto frames = test::read_frames(capture->file());
   ASSERT_FALSE(f.packets.empty());
   EXPECT_TRUE(contains(payload_of(frames, f.packets), face));
   if (f.packets.size() > 1) {
@@ -159,7 +155,7 @@ TEST(LiveCapture, FaceInClearTextOnLoopbackIsFoundWithItsPackets) {
   EXPECT_EQ(g.length, fruits.size());
   EXPECT_TRUE(contains(payload_of(frames, g.packets), fruits));
   EXPECT_TRUE(report.has_fail());
-  EXPECT_EQ(capture.stop().packets, stats.packets);  // idempotent
+  EXPECT_EQ(capture->stop().packets, stats.packets);  // idempotent
 }
 
 TEST(LiveCapture, ErrorsNameTheInterfaceAndLibpcapsMessage) {

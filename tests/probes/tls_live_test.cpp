@@ -18,6 +18,7 @@
 
 #include "facecert/probes/capture_reader.h"
 #include "facecert/probes/live_capture.h"
+#include "probes/loopback_capture_support.h"
 #include "facecert/probes/traffic_analysis.h"
 #include "probes/frame_builder_support.h"
 
@@ -71,12 +72,7 @@ OpensslRun handshake(const std::string& key_args, const std::string& tls_args) {
   if (std::system(req.c_str()) != 0) throw std::runtime_error("openssl req failed: " + req);
 
   const std::uint16_t port = free_port();
-  CaptureOptions o;
-  o.iface = "lo";
-  o.bpf = fmt::format("tcp port {}", port);
-  o.out = dir / "tls.pcapng";
-  LiveCapture capture(o);
-  capture.start();
+  const auto capture = test::start_loopback_capture(port, dir / "tls.pcapng");
 
   const std::string server = fmt::format(
       "timeout 20 openssl s_server -www -accept 127.0.0.1:{} -cert {} -key {} -naccept 1 {} "
@@ -91,10 +87,10 @@ OpensslRun handshake(const std::string& key_args, const std::string& tls_args) {
   [[maybe_unused]] const int rc = std::system(client.c_str());
   for (int i = 0; i < 200 && listening(port); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
 
-  capture.settle();
-  capture.stop();
-  OpensslRun run{analyze_pcap(capture.file()), slurp(clog), {}};
-  for (const auto& flow : read_capture(capture.file()).flows)
+  capture->settle();
+  capture->stop();
+  OpensslRun run{analyze_pcap(capture->file()), slurp(clog), {}};
+  for (const auto& flow : read_capture(capture->file()).flows)
     for (const auto* h : {&flow->tls_client, &flow->tls_server})
       if (h->has_value())
         for (const auto& p : (*h)->problems) run.parse_problems += p + "\n";

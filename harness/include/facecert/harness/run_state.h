@@ -16,7 +16,6 @@ struct PresentedImage {
 };
 
 struct RunState {
-  std::string device_url;
   std::string capture_error;  // non-empty: the capture could not start, and why
 
   void add_presented(PresentedImage p) {
