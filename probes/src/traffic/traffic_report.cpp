@@ -40,6 +40,7 @@ nlohmann::json TrafficReport::to_json() const {
                           {"end", f.end},               {"vlan", f.vlan},
                           {"untagged_packets", f.untagged_packets}});
     if (f.tls) flows_json.back()["tls"] = tls_json(*f.tls);
+    if (!f.details.empty()) flows_json.back()["details"] = f.details;
   }
   json findings_json = json::array();
   std::uint64_t fails = 0, warns = 0;

@@ -14,15 +14,27 @@
 
 namespace facecert::probes {
 
+struct Datagram {  // one UDP payload as captured
+  std::vector<std::uint8_t> bytes;
+  std::uint64_t frame = 0;  // 1-based frame number in the capture
+};
+
 struct Flow {
   FlowSummary summary;          // client/server oriented, app and encrypted set
   std::uint64_t first_frame = 0;
   std::string client_ip, server_ip;    // address part of summary.client / server
   std::string client_mac, server_mac;  // Ethernet source MAC of each side's frames ("" if none)
   TcpStream c2s, s2c;           // empty for UDP
+  // UDP only: the first datagrams of each direction (at most kKeptDatagrams each), for protocol
+  // recognition (QUIC, DTLS, SIP, RTP) and the SIP / GB 35114 audit.
+  static constexpr std::size_t kKeptDatagrams = 64;
+  std::vector<Datagram> c2s_datagrams, s2c_datagrams;
   // Parsed for tls / tlcp flows: the client's and the server's handshake messages.
   std::optional<TlsHandshake> tls_client, tls_server;
   const TcpStream& stream(bool client_to_server) const { return client_to_server ? c2s : s2c; }
+  const std::vector<Datagram>& datagrams(bool client_to_server) const {
+    return client_to_server ? c2s_datagrams : s2c_datagrams;
+  }
 };
 
 struct CaptureContents {

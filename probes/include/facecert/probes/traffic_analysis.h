@@ -42,6 +42,9 @@ struct FlowSummary {
   // Ethernet frames had no tag. Both empty/0 when the link layer says nothing (SLL, raw IP).
   std::vector<std::uint16_t> vlan;
   std::uint64_t untagged_packets = 0;
+  // What protocol-specific auditors learnt about the flow (e.g. "gb28181": {...}); written to the
+  // JSON as "details" when not empty.
+  nlohmann::json details = nlohmann::json::object();
   std::string text() const;       // "client -> server tcp"
 };
 
