@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages facecert builds and tests with. Idempotent: installs only what is
 # missing, and runs apt-get update at most once per call. Needs root (or sudo).
+# `--bench` also installs the tools bench/traffic_throughput.sh compares facecert with.
 set -euo pipefail
+
+bench=0
+for arg in "$@"; do
+  case "$arg" in
+    --bench) bench=1 ;;
+    *) echo "install-deps: unknown option $arg (expected --bench)" >&2; exit 2 ;;
+  esac
+done
 
 packages=(
   build-essential cmake pkg-config ninja-build
@@ -15,7 +24,14 @@ packages=(
   libsqlite3-dev                                 # the run journal
   zlib1g-dev libbrotli-dev                       # HTTP bodies: gzip/deflate and br Content-Encoding
   time bc                                        # bench/: peak RSS (/usr/bin/time) and arithmetic
+  clang-14 libclang-rt-14-dev                    # fuzz/: libFuzzer + ASan/UBSan (scripts/run-fuzz.sh)
 )
+if [ "$bench" -eq 1 ]; then
+  packages+=(
+    tshark                                       # bench/traffic_throughput.sh: --export-objects http
+    libndpi-bin                                  # bench/traffic_throughput.sh: ndpiReader
+  )
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -31,5 +47,9 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# tshark's package asks whether non-root users may capture: answer "no" up front.
+if [[ " ${missing[*]} " == *" tshark "* ]]; then
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
+fi
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -5,5 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh -DFACECERT_WERROR=ON
-cd "${FACECERT_BUILD_DIR:-build}"
-ctest --output-on-failure --timeout 600 -LE 'soak|fuzz' "$@"
+(cd "${FACECERT_BUILD_DIR:-build}" && ctest --output-on-failure --timeout 600 -LE 'soak|fuzz' "$@")
+# Fuzz smoke: each libFuzzer target for 20 s under ASan/UBSan (build-fuzz/; long runs by hand).
+if command -v clang++ >/dev/null || command -v clang++-14 >/dev/null; then
+  bash scripts/run-fuzz.sh 20
+else
+  echo "run-tests: clang not installed, fuzz smoke skipped"
+fi

@@ -8,6 +8,7 @@
 
 #include "facecert/harness/case_type.h"
 #include "facecert/probes/hashing.h"
+#include "facecert/harness/duration.h"
 #include "facecert/harness/plan.h"
 #include "facecert/harness/xml_util.h"
 
@@ -171,19 +172,12 @@ class PlanReader {
   }
 
   std::chrono::seconds parse_duration(const pugi::xml_node& n, const std::string& text) {
-    std::size_t used = 0;
-    long v = -1;
-    try {
-      v = std::stol(text, &used);
-    } catch (const std::exception&) {
-    }
-    const std::string unit = text.substr(used);
-    long factor = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : -1;
-    if (v <= 0 || factor < 0) {
+    const auto d = harness::parse_duration(text);
+    if (!d || *d < std::chrono::seconds(1)) {
       issue(n, fmt::format("bad timeout '{}'", text), "a positive number with s, m or h, e.g. 90s");
       return std::chrono::seconds(120);
     }
-    return std::chrono::seconds(v * factor);
+    return std::chrono::duration_cast<std::chrono::seconds>(*d);
   }
 
   void check_references(const Plan& plan) {

@@ -50,6 +50,11 @@ Bytes tcp_header_and_payload(const TcpSegment& s) {
 
 Bytes bytes_of(std::string_view text) { return Bytes(text.begin(), text.end()); }
 
+void write_bytes(const std::filesystem::path& file, const Bytes& data) {
+  std::ofstream out(file, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+}
+
 Bytes read_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw std::runtime_error("cannot read " + file.string());

@@ -24,6 +24,7 @@ struct TcpSegment {
 
 Bytes bytes_of(std::string_view text);
 Bytes read_file(const std::filesystem::path& file);
+void write_bytes(const std::filesystem::path& file, const Bytes& data);
 Bytes ip_packet(const TcpSegment& s, bool ipv6_hop_by_hop = false);  // v4 or v6 from the address
 Bytes ethernet(const Bytes& ip, const std::vector<std::uint16_t>& vlan_tpids = {});
 Bytes linux_sll(const Bytes& ip);

@@ -57,7 +57,9 @@ struct LiveCapture::Impl {
                               (pcap_get_tstamp_precision(self->handle) == PCAP_TSTAMP_PRECISION_NANO
                                    ? 1 : 1000);
     const std::chrono::nanoseconds ts(static_cast<std::int64_t>(h->ts.tv_sec) * 1000000000 + frac);
-    self->writer->write_packet(ts, std::span(bytes, h->caplen), h->len);
+    if (self->writer) self->writer->write_packet(ts, std::span(bytes, h->caplen), h->len);
+    if (self->options.on_frame)
+      self->options.on_frame(std::span(bytes, h->caplen), h->len, static_cast<double>(ts.count()) / 1e9);
     ++self->stats.packets;
     self->stats.bytes += h->len;
     self->last_packet = Clock::now();
@@ -70,7 +72,7 @@ struct LiveCapture::Impl {
       if (n < 0) throw ProbeError(fmt::format("capture on {}: {}", options.iface, pcap_geterr(handle)));
       if (n == 0) break;
     }
-    writer->flush();
+    if (writer) writer->flush();
     pcap_stat ps{};
     if (pcap_stats(handle, &ps) == 0) {
       stats.kernel_drops = ps.ps_drop;
@@ -121,7 +123,8 @@ void LiveCapture::start() {
   if (!d.handle) d.fail(errbuf);
   try {
     d.check_pcap(pcap_set_snaplen(d.handle, d.options.snaplen), "snaplen");
-    d.check_pcap(pcap_set_immediate_mode(d.handle, 1), "immediate mode");
+    d.check_pcap(pcap_set_immediate_mode(d.handle, d.options.immediate ? 1 : 0), "immediate mode");
+    if (!d.options.immediate) d.check_pcap(pcap_set_timeout(d.handle, 100), "timeout");
     d.check_pcap(pcap_set_buffer_size(d.handle, d.options.buffer_bytes), "buffer size");
     const bool nano = pcap_set_tstamp_precision(d.handle, PCAP_TSTAMP_PRECISION_NANO) == 0;
     const int rc = pcap_activate(d.handle);
@@ -142,7 +145,7 @@ void LiveCapture::start() {
     iface.snaplen = static_cast<std::uint32_t>(pcap_snapshot(d.handle));
     iface.resolution = nano ? TsResolution::nano : TsResolution::micro;
     iface.name = d.options.iface;
-    d.writer = std::make_unique<PcapngWriter>(d.options.out, iface);
+    if (!d.options.out.empty()) d.writer = std::make_unique<PcapngWriter>(d.options.out, iface);
     d.wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (d.wake_fd < 0) d.fail("eventfd failed");
   } catch (...) {
@@ -199,7 +202,7 @@ CaptureStats LiveCapture::stop() {
   ::close(d.wake_fd);
   d.wake_fd = -1;
   try {
-    d.writer->close();
+    if (d.writer) d.writer->close();
   } catch (const std::exception& e) {
     if (error.empty()) error = e.what();
   }

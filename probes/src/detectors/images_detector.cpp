@@ -32,7 +32,7 @@ class ImagesDetector final : public StreamDetector {
   static bool reported_by_body_detector(const StreamView& view, const DetectorSink& sink,
                                         std::uint64_t offset, std::uint64_t length) {
     const std::string flow = view.flow.summary.text();
-    for (const auto& f : sink.findings())
+    for (const auto& f : sink.flow_findings())
       if (f.details.value("source", "") == "decoded-body" && f.flow == flow && f.direction == view.direction() &&
           f.stream_offset < offset + length && offset < f.stream_offset + f.length)
         return true;

@@ -53,6 +53,19 @@ bool parse_start_line(std::string_view line, HttpMessage& m) {
 
 std::size_t find_crlf(std::string_view s, std::size_t from) { return s.find("\r\n", from); }
 
+// Wire bytes quoted in a problem or description: one line of printable ASCII, the rest as \xNN, so
+// the report JSON stays valid UTF-8 (found by fuzz/fuzz_capture_reader).
+std::string printable(std::string_view s) {
+  std::string out;
+  for (const char c : s) {
+    if (c >= 0x20 && c < 0x7f)
+      out += c;
+    else
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+  }
+  return out;
+}
+
 struct Body {
   std::string raw;  // de-chunked, still content-encoded
   std::size_t end = 0;  // position after the body in the buffer
@@ -74,7 +87,7 @@ Body read_chunked(std::string_view s, std::size_t pos, std::size_t cap) {
     std::uint64_t size = 0;
     const auto [p, ec] = std::from_chars(size_text.data(), size_text.data() + size_text.size(), size, 16);
     if (size_text.empty() || ec != std::errc() || p != size_text.data() + size_text.size()) {
-      b.problem = fmt::format("bad chunk size line '{}'", size_text.substr(0, 20));
+      b.problem = fmt::format("bad chunk size line '{}'", printable(size_text.substr(0, 20)));
       b.end = s.size();
       return b;
     }
@@ -156,7 +169,7 @@ std::string HttpMessage::content_type() const {
 std::string HttpMessage::describe() const {
   if (!request) return fmt::format("HTTP {} response", status);
   const std::string_view path = std::string_view(target).substr(0, target.find('?'));
-  return fmt::format("{} {} request", method, path.substr(0, 120));
+  return fmt::format("{} {} request", method, printable(path.substr(0, 120)));
 }
 
 namespace {
@@ -199,7 +212,7 @@ std::size_t read_message(std::string_view s, std::size_t pos, std::uint64_t base
     const auto v = std::string_view(cl->value);
     const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
     if (ec != std::errc() || p != v.data() + v.size()) {
-      m.problems.push_back(fmt::format("bad Content-Length '{}'", v.substr(0, 20)));
+      m.problems.push_back(fmt::format("bad Content-Length '{}'", printable(v.substr(0, 20))));
       return s.size();
     }
     const std::uint64_t avail = s.size() - body;
@@ -221,7 +234,8 @@ std::size_t read_message(std::string_view s, std::size_t pos, std::uint64_t base
       if (!d.problem.empty()) m.problems.push_back(coding + ": " + d.problem);
       raw = std::move(d.bytes);
     } else if (coding != "identity") {
-      m.problems.push_back(fmt::format("unknown Content-Encoding '{}'", coding.substr(0, 20)));
+      m.problems.push_back(
+          fmt::format("unknown Content-Encoding '{}'", printable(std::string_view(coding).substr(0, 20))));
     }
   }
   m.body = std::move(raw);

@@ -45,10 +45,9 @@ std::string group_thousands(std::uint64_t n) {
   return out;
 }
 
-void finalize_flow(Flow& flow, std::vector<std::string>& warnings) {
-  if (flow.summary.transport != "tcp") return;
-  flow.c2s.finish();
-  flow.s2c.finish();
+void classify_flow_bytes(Flow& flow) {
+  if (flow.classified || flow.summary.transport != "tcp") return;
+  flow.classified = true;
   auto first_chunk = [](const TcpStream& s) {
     return s.chunks().empty() ? std::span<const std::uint8_t>{}
                               : std::span<const std::uint8_t>(s.chunks().front().bytes);
@@ -59,6 +58,13 @@ void finalize_flow(Flow& flow, std::vector<std::string>& warnings) {
   flow.summary.app = guess.app;
   flow.summary.encrypted = guess.encrypted;
   tls::read_flow_handshake(flow);
+}
+
+void finalize_flow(Flow& flow, std::vector<std::string>& warnings) {
+  if (flow.summary.transport != "tcp") return;
+  flow.c2s.finish();
+  flow.s2c.finish();
+  classify_flow_bytes(flow);
   stream_warnings(flow, flow.c2s, "c2s", warnings);
   stream_warnings(flow, flow.s2c, "s2c", warnings);
 }

@@ -39,6 +39,10 @@ void TcpStream::on_segment(std::uint32_t seq, std::span<const std::uint8_t> payl
   }
   if (fin) fin_ = true;
   if (payload.empty()) return;
+  if (discarding_) {  // counted, not reassembled: only where the stream has got to matters
+    next_ = std::max(next_, offset + payload.size());
+    return;
+  }
   if (offset <= next_) {
     deliver(offset, payload, frame);
     drain_pending();
@@ -77,7 +81,9 @@ void TcpStream::deliver(std::uint64_t offset, std::span<const std::uint8_t> data
   if (overlap == data.size()) return;
   const auto fresh = data.subspan(overlap);
   std::uint64_t keep = fresh.size();
-  if (capped_at_ == 0 && kept_ + keep > limits_.max_stream_bytes) {
+  if (discarding_) {
+    keep = 0;
+  } else if (capped_at_ == 0 && kept_ + keep > limits_.max_stream_bytes) {
     keep = limits_.max_stream_bytes - kept_;
     capped_at_ = next_ + keep;
     if (capped_at_ == 0) capped_at_ = 1;  // cap of 0 at offset 0: still mark it
@@ -136,6 +142,20 @@ void TcpStream::skip_to_pending() {
   const auto& [first, held] = *pending_.begin();
   gaps_.push_back({next_, first - next_, held.frame});
   next_ = first;
+}
+
+void TcpStream::stop_keeping() {
+  discarding_ = true;
+  pending_.clear();
+  pending_bytes_ = 0;
+}
+
+void TcpStream::release() {
+  chunks_.clear();
+  chunks_.shrink_to_fit();
+  segments_.clear();
+  segments_.shrink_to_fit();
+  kept_ = 0;
 }
 
 void TcpStream::finish() {

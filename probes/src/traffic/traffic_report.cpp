@@ -36,7 +36,7 @@ nlohmann::json TrafficReport::to_json() const {
                           {"server", f.server},         {"transport", f.transport},
                           {"packets", f.packets},       {"bytes_c2s", f.bytes_c2s},
                           {"bytes_s2c", f.bytes_s2c},   {"app", f.app},
-                          {"encrypted", f.encrypted},   {"start", f.start},
+                          {"encrypted", f.encrypted},   {"start", f.start}, {"first_frame", f.first_frame},
                           {"end", f.end},               {"vlan", f.vlan},
                           {"untagged_packets", f.untagged_packets}});
     if (f.tls) flows_json.back()["tls"] = tls_json(*f.tls);

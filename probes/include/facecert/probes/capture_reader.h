@@ -31,6 +31,7 @@ struct Flow {
   std::vector<Datagram> c2s_datagrams, s2c_datagrams;
   // Parsed for tls / tlcp flows: the client's and the server's handshake messages.
   std::optional<TlsHandshake> tls_client, tls_server;
+  bool classified = false;      // summary.app/encrypted and the handshake were read from the bytes
   const TcpStream& stream(bool client_to_server) const { return client_to_server ? c2s : s2c; }
   const std::vector<Datagram>& datagrams(bool client_to_server) const {
     return client_to_server ? c2s_datagrams : s2c_datagrams;

@@ -4,7 +4,9 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <string>
 
@@ -18,9 +20,14 @@ class ProbeError : public std::runtime_error {
 struct CaptureOptions {
   std::string iface = "lo";
   std::string bpf;                  // capture filter, e.g. "tcp port 8443"; empty: everything
-  std::filesystem::path out;        // pcapng file to write
+  std::filesystem::path out;        // pcapng file to write; empty: none
   int snaplen = 262144;
   int buffer_bytes = 32 << 20;      // kernel buffer
+  // On: every packet is handed over at once (the harness settles on the latest). Off: the kernel
+  // fills blocks (up to 100 ms), which keeps up with far higher packet rates.
+  bool immediate = true;
+  // Called on the capture thread for each frame (streaming analysis); `ts` epoch seconds.
+  std::function<void(std::span<const std::uint8_t> data, std::uint32_t wire_length, double ts)> on_frame;
 };
 
 struct CaptureStats {

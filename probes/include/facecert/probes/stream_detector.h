@@ -5,9 +5,11 @@
 // A fresh set of detectors is made for each analysed capture, so they may keep per-capture state.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -33,11 +35,17 @@ class DetectorSink {
   // A finding about the flow as a whole (addresses, link layer): no direction, its first frame.
   void report_flow(const Flow& flow, Finding finding);
   void warn(std::string text) { report_.warnings.push_back(std::move(text)); }
-  // What earlier detectors reported, so a later one does not report the same bytes again.
-  const std::vector<Finding>& findings() const { return report_.findings; }
+  // What earlier detectors reported on the flow being analysed, so a later one does not report
+  // the same bytes again.
+  std::span<const Finding> flow_findings() const {
+    return std::span<const Finding>(report_.findings).subspan(std::min(flow_begin_, report_.findings.size()));
+  }
+  // The analyser starts a flow (or an early scan of one).
+  void begin_flow() { flow_begin_ = report_.findings.size(); }
 
  private:
   TrafficReport& report_;
+  std::size_t flow_begin_ = 0;
 };
 
 class StreamDetector {

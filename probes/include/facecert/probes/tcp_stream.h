@@ -61,6 +61,14 @@ class TcpStream {
   bool mid_stream() const { return started_ && !saw_syn_; }  // capture began after the handshake
   bool fin() const { return fin_; }
   bool rst() const { return rst_; }
+  // Streaming analysis: an encrypted flow's bytes past its handshake are counted, not kept
+  // (silently: this is not the reassembly limit), and a flow analysed early under memory pressure
+  // drops what it kept so far; later bytes start a new chunk at their own stream offset.
+  void stop_keeping();
+  void release();
+  bool keeping_stopped() const { return discarding_; }
+  std::uint64_t held_bytes() const { return kept_ + pending_bytes_; }  // in memory now
+
   bool capped() const { return capped_at_ != 0; }
   std::uint64_t capped_at() const { return capped_at_; }  // stream offset where keeping stopped
   std::uint64_t payload_bytes() const { return payload_bytes_; }  // all payload seen, retransmits too
@@ -79,7 +87,7 @@ class TcpStream {
   bool kept_equal(std::uint64_t offset, std::span<const std::uint8_t> data) const;
 
   TcpStreamLimits limits_;
-  bool started_ = false, saw_syn_ = false, fin_ = false, rst_ = false;
+  bool started_ = false, saw_syn_ = false, fin_ = false, rst_ = false, discarding_ = false;
   std::uint32_t base_seq_ = 0;  // sequence number of stream offset 0
   std::uint64_t next_ = 0;      // next expected stream offset
   std::uint64_t kept_ = 0, pending_bytes_ = 0, payload_bytes_ = 0, capped_at_ = 0;

@@ -37,6 +37,7 @@ struct FlowSummary {
   std::string app = "unknown";    // http, tls, tlcp, unknown ...
   std::string encrypted = "unknown";  // "true" | "false" | "unknown"
   double start = 0, end = 0;      // epoch seconds
+  std::uint64_t first_frame = 0;  // 1-based frame number of its first packet
   std::optional<TlsSummary> tls;  // tls / tlcp flows whose handshake start was captured
   // 7.1: 802.1Q ids seen on the flow's Ethernet frames (outermost tag), and how many of its
   // Ethernet frames had no tag. Both empty/0 when the link layer says nothing (SLL, raw IP).
@@ -72,6 +73,8 @@ struct TrafficReport {
 struct AnalyzeOptions {
   bool detect_faces = true;  // decode images and run face detection
   std::uint64_t max_stream_bytes = 64ull << 20;  // reassembled bytes kept per TCP direction
+  // Stream bytes held over all open flows before the largest are analysed early (streaming).
+  std::uint64_t memory_budget = 256ull << 20;
   // Site network (docs/network-zones.md). No zones: every flow leaves the secure environment.
   std::shared_ptr<const NetworkZones> zones;
   std::shared_ptr<const DeviceAllowList> allowed_devices;  // set: unknown-device findings (7.1)

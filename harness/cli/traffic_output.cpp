@@ -1,0 +1,113 @@
+#include "traffic_output.h"
+
+#include <algorithm>
+#include <fstream>
+#include <memory>
+#include <set>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "facecert/probes/live_capture.h"
+#include "facecert/probes/network_policy.h"
+
+namespace facecert::cli {
+namespace {
+
+// Which clause each fail kind belongs to (the rest are 7.0).
+const char* clause_of(const probes::Finding& f) {
+  if (f.details.contains("clause") && f.details["clause"].is_string()) {
+    const auto c = f.details["clause"].get<std::string>();
+    if (c == "7.1") return "7.1";
+    if (c == "7.2") return "7.2";
+  }
+  if (f.kind == "internet-destination") return "7.2";
+  if (f.kind == "unknown-device" || f.kind == "no-vlan") return "7.1";
+  return "7.0";
+}
+
+}  // namespace
+
+void add_traffic_options(CLI::App* cmd, TrafficArgs& args) {
+  cmd->add_option("--json", args.json_out, "write the machine-readable result to this file");
+  cmd->add_flag("--no-faces", args.no_faces, "do not run face detection on found images");
+  cmd->add_option("--zones", args.zones_file, "secure zones and encryption gateways (docs/network-zones.md)");
+  cmd->add_option("--allow-devices", args.allow_devices_file,
+                  "allowed devices, one IP or MAC a line: others are unknown-device (7.1)");
+  cmd->add_option("--expect-vlan", args.expect_vlan_id, "flows must carry an 802.1Q tag (with this id, if given)")
+      ->expected(0, 1);
+}
+
+void note_expect_vlan(const CLI::App* cmd, TrafficArgs& args) {
+  args.expect_vlan = cmd->count("--expect-vlan") > 0;  // given, with or without an id
+}
+
+probes::AnalyzeOptions analyze_options(const TrafficArgs& args) {
+  probes::AnalyzeOptions options;
+  options.detect_faces = !args.no_faces;
+  if (!args.zones_file.empty())
+    options.zones = std::make_shared<const probes::NetworkZones>(probes::load_network_zones(args.zones_file));
+  if (!args.allow_devices_file.empty())
+    options.allowed_devices =
+        std::make_shared<const probes::DeviceAllowList>(probes::load_device_allow_list(args.allow_devices_file));
+  if (args.expect_vlan) {
+    probes::VlanExpectation v;
+    if (!args.expect_vlan_id.empty()) {
+      int id = -1;
+      try {
+        std::size_t used = 0;
+        id = std::stoi(args.expect_vlan_id, &used);
+        if (used != args.expect_vlan_id.size()) id = -1;
+      } catch (const std::exception&) {
+      }
+      if (id < 0 || id > 4094)
+        throw probes::ProbeError(fmt::format("--expect-vlan: `{}` is not a VLAN id (0-4094)", args.expect_vlan_id));
+      v.id = static_cast<std::uint16_t>(id);
+    }
+    options.expect_vlan = v;
+  }
+  return options;
+}
+
+void print_traffic_report(const std::string& source, const probes::TrafficReport& r) {
+  fmt::print("{}: {} packets, {} bytes, {} flows\n", source, r.packets, r.bytes, r.flows.size());
+  if (!r.flows.empty()) {
+    std::size_t w = 4;
+    for (const auto& f : r.flows) w = std::max(w, f.text().size());
+    fmt::print("  {:<{}}  {:<7} {:<9} {:>7} {:>12} {:>12}\n", "flow", w, "app", "encrypted", "packets",
+               "bytes c2s", "bytes s2c");
+    for (const auto& f : r.flows)
+      fmt::print("  {:<{}}  {:<7} {:<9} {:>7} {:>12} {:>12}\n", f.text(), w, f.app, f.encrypted, f.packets,
+                 f.bytes_c2s, f.bytes_s2c);
+  }
+  if (r.findings.empty()) fmt::print("  findings: none\n");
+  for (const auto& f : r.findings)
+    fmt::print("  {:<4} {}: {} ({})\n", f.severity == "fail" ? "FAIL" : f.severity == "warn" ? "WARN" : "INFO",
+               f.kind, f.description, f.flow);
+  for (const auto& w : r.warnings) fmt::print("  warning: {}\n", w);
+}
+
+void print_clause_lines(const std::vector<const probes::TrafficReport*>& reports) {
+  std::set<std::string> failed;
+  for (const auto* r : reports)
+    for (const auto& f : r->findings)
+      if (f.severity == "fail") failed.insert(clause_of(f));
+  if (failed.count("7.0"))
+    fmt::print("clause 7.0: FAIL (face data in clear text, or transport encryption too weak: see the "
+               "fail findings above)\n");
+  if (failed.count("7.1")) fmt::print("clause 7.1: FAIL (a device not in the allow list is on the network, or traffic lacks the expected VLAN tag)\n");
+  if (failed.count("7.2")) fmt::print("clause 7.2: FAIL (traffic to or from an internet address)\n");
+}
+
+bool write_traffic_json(const std::string& command, const std::string& file, const nlohmann::json& captures,
+                        bool has_fail) {
+  std::ofstream out(file);
+  out << nlohmann::json{{"captures", captures}, {"has_fail", has_fail}}.dump(2) << '\n';
+  if (!out) {
+    fmt::print(stderr, "facecert {}: {}: cannot write the JSON report\n", command, file);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace facecert::cli

@@ -1,0 +1,103 @@
+#include "facecert/probes/traffic_analyzer.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "facecert/probes/live_capture.h"
+#include "flow_analysis.h"
+#include "flow_finalize.h"
+#include "flow_table.h"
+#include "packet_ingest.h"
+
+namespace facecert::probes {
+
+struct TrafficAnalyzer::Impl {
+  Impl(AnalyzeOptions o, int linktype, std::string src)
+      : options(std::move(o)),
+        source(std::move(src)),
+        analysis(options, report),
+        table(table_options(options), {[this](std::unique_ptr<Flow> f) { done(std::move(f)); },
+                                       [this](Flow& f) { flush(f); }}),
+        ingest(linktype, source, table) {}
+
+  static traffic::FlowTableOptions table_options(const AnalyzeOptions& o) {
+    traffic::FlowTableOptions t;
+    t.limits.max_stream_bytes = o.max_stream_bytes;
+    t.memory_budget = o.memory_budget;
+    return t;
+  }
+
+  void done(std::unique_ptr<Flow> flow) {
+    traffic::finalize_flow(*flow, report.warnings);
+    analysis.analyse(*flow);
+  }
+
+  void flush(Flow& flow) {
+    if (early_scanned_flows++ == 0)
+      report.warnings.push_back(fmt::format(
+          "{}: open flows held more than {} MiB of stream bytes; the largest were analysed on what "
+          "they held (first: {}) and went on from there, so an object split across that point "
+          "may be missed",
+          source, options.memory_budget >> 20, flow.summary.text()));
+    analysis.scan_early(flow);
+  }
+
+  AnalyzeOptions options;
+  std::string source;
+  TrafficReport report;
+  traffic::FlowAnalysis analysis;
+  traffic::FlowTable table;
+  traffic::PacketIngest ingest;
+  std::uint64_t early_scanned_flows = 0, fail_findings = 0, counted_findings = 0;
+  bool finished = false;
+};
+
+TrafficAnalyzer::TrafficAnalyzer(AnalyzeOptions options, int linktype, std::string source)
+    : impl_(std::make_unique<Impl>(std::move(options), linktype, std::move(source))) {}
+
+TrafficAnalyzer::~TrafficAnalyzer() = default;
+
+void TrafficAnalyzer::add_frame(std::span<const std::uint8_t> data, std::uint32_t wire_length, double ts) {
+  impl_->ingest.add(data, wire_length, ts);
+}
+
+void TrafficAnalyzer::tick(double now) { impl_->table.tick(now); }
+
+void TrafficAnalyzer::warn(std::string text) { impl_->report.warnings.push_back(std::move(text)); }
+
+AnalyzerProgress TrafficAnalyzer::progress() const {
+  auto& i = *impl_;
+  for (; i.counted_findings < i.report.findings.size(); ++i.counted_findings)
+    if (i.report.findings[i.counted_findings].severity == "fail") ++i.fail_findings;
+  AnalyzerProgress p;
+  p.packets = i.ingest.packets();
+  p.bytes = i.ingest.bytes();
+  p.flows = i.table.flows_seen();
+  p.open_flows = i.table.open_flows();
+  p.findings = i.report.findings.size();
+  p.fail_findings = i.fail_findings;
+  p.held_bytes = i.table.held_bytes();
+  return p;
+}
+
+TrafficReport TrafficAnalyzer::finish() {
+  auto& i = *impl_;
+  if (i.finished) throw ProbeError(fmt::format("{}: analysis already finished", i.source));
+  i.finished = true;
+  i.table.finish();
+  i.ingest.append_warnings(i.report.warnings);
+  TrafficReport out = std::move(i.report);
+  out.packets = i.ingest.packets();
+  out.bytes = i.ingest.bytes();
+  // Flows were analysed as they ended; report them in order of first packet, findings by frame.
+  std::stable_sort(out.flows.begin(), out.flows.end(),
+                   [](const FlowSummary& a, const FlowSummary& b) { return a.first_frame < b.first_frame; });
+  std::stable_sort(out.findings.begin(), out.findings.end(), [](const Finding& a, const Finding& b) {
+    const auto first = [](const Finding& f) { return f.packets.empty() ? 0 : f.packets.front(); };
+    return first(a) < first(b);
+  });
+  return out;
+}
+
+}  // namespace facecert::probes
