@@ -29,6 +29,7 @@ CaptureContents read_capture(const std::filesystem::path& file, const TcpStreamL
   table.finish();
   out.packets = ingest.packets();
   out.bytes = ingest.bytes();
+  ingest.finish();
   ingest.append_warnings(out.warnings);
   for (auto& flow : out.flows) traffic::finalize_flow(*flow, out.warnings);
   return out;

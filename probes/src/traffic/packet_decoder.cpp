@@ -58,11 +58,12 @@ void decode_ipv4(DecodedPacket& out, Bytes ip) {
   std::copy_n(&ip[16], 4, out.dst.bytes.begin());
   out.protocol = ip[9];
   const std::uint16_t frag = be16(&ip[6]);
+  const Bytes seg = ip.subspan(ihl, std::min(ip.size(), total) - ihl);
   if ((frag & 0x2000) || (frag & 0x1FFF)) {  // more-fragments or a non-zero offset
     out.status = DecodeStatus::ip_fragment;
+    out.fragment = {be16(&ip[4]), (frag & 0x1FFFu) * 8u, (frag & 0x2000) != 0, seg};
     return;
   }
-  const Bytes seg = ip.subspan(ihl, std::min(ip.size(), total) - ihl);
   decode_transport(out, seg, static_cast<std::uint32_t>(total - ihl));
 }
 
@@ -91,6 +92,10 @@ void decode_ipv6(DecodedPacket& out, Bytes ip) {
         if ((off & 0xFFF8) || (off & 1)) {
           out.protocol = rest[0];
           out.status = DecodeStatus::ip_fragment;
+          const std::uint32_t id = std::uint32_t{rest[4]} << 24 | std::uint32_t{rest[5]} << 16 |
+                                   std::uint32_t{rest[6]} << 8 | rest[7];
+          out.fragment = {id, static_cast<std::uint32_t>(off & 0xFFF8u), (off & 1) != 0,
+                          rest.subspan(8, std::min(rest.size(), remaining) - 8)};
           return;
         }
         next = rest[0];
@@ -123,6 +128,11 @@ void decode_ethertype(DecodedPacket& out, std::uint16_t type, Bytes rest) {
 }
 
 }  // namespace
+
+void decode_reassembled(DecodedPacket& packet, std::span<const std::uint8_t> payload) {
+  packet.status = DecodeStatus::malformed;
+  decode_transport(packet, payload, static_cast<std::uint32_t>(payload.size()));
+}
 
 std::string IpAddress::text() const {
   char buf[INET6_ADDRSTRLEN] = {};

@@ -20,7 +20,7 @@ enum class DecodeStatus {
   ok,             // transport header parsed
   not_ip,         // ARP, LLDP ... ignored silently
   not_tcp_udp,    // ICMP etc.
-  ip_fragment,    // skipped for now (warned once by the caller)
+  ip_fragment,    // one fragment of an IP datagram: `fragment` says which part (reassembled by the caller)
   malformed,      // headers do not fit
   unsupported_link,
 };
@@ -39,10 +39,21 @@ struct DecodedPacket {
   bool ethernet = false;
   std::array<std::uint8_t, 6> src_mac{};
   std::optional<std::uint16_t> vlan;
+  // ip_fragment only: where this piece goes in the datagram's payload (after the IP header and,
+  // for IPv6, the fragment header). `protocol`, addresses and link fields are set too.
+  struct Fragment {
+    std::uint32_t id = 0;
+    std::uint32_t offset = 0;  // bytes
+    bool more = false;
+    std::span<const std::uint8_t> data;
+  } fragment;
 };
 
 // `linktype` is pcap_datalink()'s value.
 DecodedPacket decode_packet(int linktype, std::span<const std::uint8_t> frame);
 bool linktype_supported(int linktype);
+// A reassembled datagram's payload: decodes its TCP/UDP header into `packet` (a fragment's
+// decoding, whose addresses and link fields it keeps).
+void decode_reassembled(DecodedPacket& packet, std::span<const std::uint8_t> payload);
 
 }  // namespace facecert::probes::traffic

@@ -24,17 +24,33 @@ void PacketIngest::add(std::span<const std::uint8_t> data, std::uint32_t wire_le
       if (p.payload.size() < p.payload_claimed) cut_by_snaplen_.add(frame);
       table_.add(p, frame, ts);
       break;
-    case DecodeStatus::ip_fragment: fragments_.add(frame); break;
+    case DecodeStatus::ip_fragment:
+      fragments_.add(frame);
+      if (auto payload = defragmenter_.add(p, ts)) {  // this fragment completed its datagram
+        DecodedPacket whole = p;
+        decode_reassembled(whole, *payload);
+        if (whole.status == DecodeStatus::ok) table_.add(whole, frame, ts);
+        else if (whole.status == DecodeStatus::malformed) malformed_.add(frame);
+      }
+      break;
     case DecodeStatus::malformed: malformed_.add(frame); break;
     default: break;  // not IP / not TCP or UDP: nothing of clause 7.0 to see here
   }
 }
 
 void PacketIngest::append_warnings(std::vector<std::string>& out) const {
-  if (fragments_.count)
-    out.push_back(fmt::format(
-        "{}: {} IP fragment(s) skipped (first at frame {}); fragment reassembly is not done yet",
-        source_, fragments_.count, fragments_.first));
+  if (fragments_.count) {
+    std::string text = fmt::format("{}: {} IP fragment(s) (first at frame {}) made {} datagram(s)", source_,
+                                   fragments_.count, fragments_.first, defragmenter_.reassembled());
+    if (defragmenter_.expired())
+      text += fmt::format("; {} datagram(s) never completed and were not analysed", defragmenter_.expired());
+    if (defragmenter_.oversized())
+      text += fmt::format("; {} fragment(s) reached past 64 KiB and were dropped", defragmenter_.oversized());
+    if (defragmenter_.conflicting_overlaps())
+      text += fmt::format("; {} overlapping fragment(s) with different bytes (the first copy was kept)",
+                          defragmenter_.conflicting_overlaps());
+    out.push_back(text + "; findings in them name the frame that completed the datagram");
+  }
   if (malformed_.count)
     out.push_back(fmt::format("{}: {} malformed frame(s) skipped (first at frame {})", source_,
                               malformed_.count, malformed_.first));

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "flow_table.h"
+#include "ip_defragmenter.h"
 
 namespace facecert::probes::traffic {
 
@@ -21,6 +22,8 @@ class PacketIngest {
 
   std::uint64_t packets() const { return packets_; }
   std::uint64_t bytes() const { return bytes_; }
+  // End of input: incomplete fragmented datagrams are given up.
+  void finish() { defragmenter_.finish(); }
   void append_warnings(std::vector<std::string>& out) const;
 
  private:
@@ -35,6 +38,7 @@ class PacketIngest {
   FlowTable& table_;
   std::uint64_t packets_ = 0, bytes_ = 0;
   SkipCounter fragments_, malformed_, cut_by_snaplen_;
+  IpDefragmenter defragmenter_;
 };
 
 }  // namespace facecert::probes::traffic

@@ -86,6 +86,7 @@ TrafficReport TrafficAnalyzer::finish() {
   if (i.finished) throw ProbeError(fmt::format("{}: analysis already finished", i.source));
   i.finished = true;
   i.table.finish();
+  i.ingest.finish();
   i.ingest.append_warnings(i.report.warnings);
   TrafficReport out = std::move(i.report);
   out.packets = i.ingest.packets();
