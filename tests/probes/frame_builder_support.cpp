@@ -92,6 +92,26 @@ Bytes ip_packet(const TcpSegment& s, bool ipv6_hop_by_hop) {
   return ip;
 }
 
+Bytes udp_packet(const std::string& src, const std::string& dst, std::uint16_t sport, std::uint16_t dport,
+                 const Bytes& payload) {
+  Bytes ip;
+  ip.push_back(0x45);
+  ip.push_back(0);
+  put16(ip, static_cast<std::uint16_t>(28 + payload.size()));
+  put32(ip, 0x00024000);  // id 2, don't fragment
+  ip.push_back(64);
+  ip.push_back(17);
+  put16(ip, 0);
+  put_addr(ip, src, false);
+  put_addr(ip, dst, false);
+  put16(ip, sport);
+  put16(ip, dport);
+  put16(ip, static_cast<std::uint16_t>(8 + payload.size()));
+  put16(ip, 0);
+  ip.insert(ip.end(), payload.begin(), payload.end());
+  return ip;
+}
+
 Bytes ethernet(const Bytes& ip, const std::vector<std::uint16_t>& vlan_tpids) {
   Bytes f = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
   std::uint16_t vid = 100;

@@ -26,6 +26,9 @@ Bytes bytes_of(std::string_view text);
 Bytes read_file(const std::filesystem::path& file);
 void write_bytes(const std::filesystem::path& file, const Bytes& data);
 Bytes ip_packet(const TcpSegment& s, bool ipv6_hop_by_hop = false);  // v4 or v6 from the address
+// An IPv4 UDP datagram (checksum zero).
+Bytes udp_packet(const std::string& src, const std::string& dst, std::uint16_t sport, std::uint16_t dport,
+                 const Bytes& payload);
 Bytes ethernet(const Bytes& ip, const std::vector<std::uint16_t>& vlan_tpids = {});
 Bytes linux_sll(const Bytes& ip);
 Bytes linux_sll2(const Bytes& ip);

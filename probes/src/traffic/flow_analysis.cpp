@@ -35,6 +35,8 @@ void FlowAnalysis::analyse(Flow& flow) {
   sink_.begin_flow();
   for (auto& a : auditors_) a->audit(flow, sink_);  // every flow: how is it protected?
   scan_streams(flow);
+  nlohmann::json noted = sink_.take_flow_details();  // a named value: items() only refers to it
+  for (auto& [key, facts] : noted.items()) flow.summary.details[key] = std::move(facts);
   report_.flows.push_back(flow.summary);
 }
 

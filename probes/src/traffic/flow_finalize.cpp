@@ -46,22 +46,17 @@ std::string group_thousands(std::uint64_t n) {
 }
 
 void classify_flow_bytes(Flow& flow) {
-  if (flow.classified || flow.summary.transport != "tcp") return;
+  if (flow.classified) return;
   flow.classified = true;
-  auto first_chunk = [](const TcpStream& s) {
-    return s.chunks().empty() ? std::span<const std::uint8_t>{}
-                              : std::span<const std::uint8_t>(s.chunks().front().bytes);
-  };
-  const auto c2s = classify_direction(first_chunk(flow.c2s));
-  const auto s2c = classify_direction(first_chunk(flow.s2c));
-  const auto guess = classify_flow(c2s, flow.c2s.chunks().empty(), s2c, flow.s2c.chunks().empty());
+  const AppGuess guess = guess_flow_app(flow);  // TCP: first chunk each way; UDP: kept datagrams
   flow.summary.app = guess.app;
   flow.summary.encrypted = guess.encrypted;
+  if (guess.app == "rtp" && !guess.payload.empty()) flow.summary.details["rtp"] = {{"payload", guess.payload}};
   tls::read_flow_handshake(flow);
 }
 
 void finalize_flow(Flow& flow, std::vector<std::string>& warnings) {
-  if (flow.summary.transport != "tcp") return;
+  if (flow.summary.transport != "tcp") return classify_flow_bytes(flow);
   flow.c2s.finish();
   flow.s2c.finish();
   classify_flow_bytes(flow);

@@ -11,6 +11,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "facecert/probes/capture_reader.h"
@@ -35,6 +36,9 @@ class DetectorSink {
   // A finding about the flow as a whole (addresses, link layer): no direction, its first frame.
   void report_flow(const Flow& flow, Finding finding);
   void warn(std::string text) { report_.warnings.push_back(std::move(text)); }
+  // Facts about the flow being analysed for its summary's "details" (e.g. "gb28181").
+  void note_flow(const std::string& key, nlohmann::json facts) { flow_details_[key] = std::move(facts); }
+  nlohmann::json take_flow_details() { return std::exchange(flow_details_, nlohmann::json::object()); }
   // What earlier detectors reported on the flow being analysed, so a later one does not report
   // the same bytes again.
   std::span<const Finding> flow_findings() const {
@@ -46,6 +50,7 @@ class DetectorSink {
  private:
   TrafficReport& report_;
   std::size_t flow_begin_ = 0;
+  nlohmann::json flow_details_ = nlohmann::json::object();
 };
 
 class StreamDetector {
