@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "face_template.h"
 #include "facecert/drivers/digest_auth.h"
 #include "media_catalog.h"
 #include "request_error.h"
@@ -91,6 +92,15 @@ bool Device::delete_person(const std::string& person_id) {
   faces_.remove(person->face_id);
   reload_gallery();
   return true;
+}
+
+std::optional<std::vector<float>> Device::face_template_of(const std::string& person_id) {
+  std::lock_guard lock(enrol_mu_);
+  const auto person = identities_.find(person_id);
+  if (!person) return std::nullopt;
+  const auto face = faces_.load_template(person->face_id);
+  if (!face) return std::nullopt;
+  return face_template(*face, template_seed(ident_.serial));
 }
 
 Decision Device::identify(const std::string& frame) {

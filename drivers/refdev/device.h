@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "audit_log.h"
 #include "capture_store.h"
@@ -22,6 +23,8 @@ namespace facecert::refdev {
 struct DeviceIdentity {
   std::string name = "facecert-refdev", model = "FC-REF-1", serial, firmware = FACECERT_VERSION,
               manufacturer = "facecert project";
+  // Where the face templates are served when not on the API itself (flaw plaintext-features).
+  std::string template_service_url;
 };
 
 struct Decision {
@@ -36,6 +39,8 @@ class Device {
   Device(std::filesystem::path data_dir, DevicePolicy policy);
 
   const DeviceIdentity& identity() const { return ident_; }
+  // Set once at start-up, before the server threads run.
+  void set_template_service_url(std::string url) { ident_.template_service_url = std::move(url); }
   const DevicePolicy& policy() const { return policy_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
   AuditLog& audit() { return audit_; }
@@ -47,6 +52,8 @@ class Device {
   std::string enrol(const std::string& name, const std::string& id_number,
                     const std::string& image);
   bool delete_person(const std::string& person_id);
+  // The face feature template of an enrolled person (face_template.h); nullopt when unknown.
+  std::optional<std::vector<float>> face_template_of(const std::string& person_id);
   // The frame is what the lens saw; 6.1.2: processed in memory unless the keep-images flaw.
   Decision identify(const std::string& frame);
   Decision verify(const std::string& id_image, const std::string& live_image);

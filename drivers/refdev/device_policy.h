@@ -8,6 +8,7 @@ struct DevicePolicy {
   bool tls = true;                    // 7.0.encryption: serve the API over HTTPS only
   bool keep_capture_images = false;   // 6.1.2: camera frames and ID images stay in memory only
   bool legacy_tls10 = false;          // 7.0.encryption: TLS 1.2+ with AEAD suites only
+  bool plaintext_feature_service = false;  // 7.0.encryption: templates leave over the TLS API only
 };
 
 }  // namespace facecert::refdev

@@ -59,4 +59,14 @@ std::vector<StoredFace> FaceStore::load_all() const {
   return out;
 }
 
+std::optional<cv::Mat> FaceStore::load_template(const std::string& face_id) const {
+  std::lock_guard lock(mu_);
+  const fs::path tpl = dir_ / (face_id + kTemplateSuffix);
+  std::error_code ec;
+  if (face_id.empty() || !fs::exists(tpl, ec)) return std::nullopt;
+  cv::Mat face = cv::imread(tpl.string(), cv::IMREAD_GRAYSCALE);
+  if (face.empty()) return std::nullopt;
+  return face;
+}
+
 }  // namespace facecert::refdev

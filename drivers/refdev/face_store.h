@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ class FaceStore {
   std::string add(const std::string& image_bytes, const std::string& ext, const cv::Mat& face);
   void remove(const std::string& face_id);  // deletes the image and the template
   std::vector<StoredFace> load_all() const;
+  std::optional<cv::Mat> load_template(const std::string& face_id) const;  // nullopt: none
   const std::filesystem::path& dir() const { return dir_; }
 
  private:

@@ -23,14 +23,19 @@ std::string xml_escape(const std::string& s) {
 
 ApiReply device_info(Device& device, const ApiRequest&) {
   const auto& id = device.identity();
+  const std::string service =
+      id.template_service_url.empty()
+          ? std::string()
+          : fmt::format("<templateServiceUrl>{}</templateServiceUrl>\n",
+                        xml_escape(id.template_service_url));
   return xml_reply(fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<DeviceInfo version=\"2.0\" xmlns=\"http://www.isapi.org/ver20/XMLSchema\">\n"
       "<deviceName>{}</deviceName>\n<deviceID>{}</deviceID>\n<model>{}</model>\n"
       "<serialNumber>{}</serialNumber>\n<firmwareVersion>{}</firmwareVersion>\n"
-      "<manufacturer>{}</manufacturer>\n<deviceType>ACS</deviceType>\n</DeviceInfo>\n",
+      "<manufacturer>{}</manufacturer>\n<deviceType>ACS</deviceType>\n{}</DeviceInfo>\n",
       xml_escape(id.name), xml_escape(id.serial), xml_escape(id.model), xml_escape(id.serial),
-      xml_escape(id.firmware), xml_escape(id.manufacturer)));
+      xml_escape(id.firmware), xml_escape(id.manufacturer), service));
 }
 
 ApiReply user_check(Device&, const ApiRequest&) {

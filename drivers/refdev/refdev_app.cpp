@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -41,7 +42,8 @@ void schedule_purge(asio::steady_timer& timer, Device& device) {
 int serve(const Config& cfg) {
   Device device(cfg.data_dir, cfg.policy);
   DigestGuard guard("facecert-refdev", cfg.user, cfg.password, device.audit());
-  auto router = make_router(device, guard);
+  const bool feature_sync = cfg.policy.plaintext_feature_service;
+  auto router = make_router(device, guard, !feature_sync);
 
   std::optional<asio::ssl::context> tls;
   if (cfg.policy.tls) {
@@ -53,18 +55,33 @@ int serve(const Config& cfg) {
   asio::io_context ioc(kThreads);
   HttpServer server(ioc, cfg.listen, cfg.port, *router, tls ? &*tls : nullptr);
   server.start();
+  const bool v6 = cfg.listen.find(':') != std::string::npos;
+  const std::string host = v6 ? "[" + cfg.listen + "]" : cfg.listen;
+  // Flaw plaintext-features: a second, plain-HTTP listener serving the templates (an ephemeral
+  // port), announced before the readiness line so a launcher can capture its traffic too.
+  std::unique_ptr<Router> template_router;
+  std::unique_ptr<HttpServer> feature_server;
+  if (feature_sync) {
+    template_router = make_template_router(device, guard);
+    feature_server = std::make_unique<HttpServer>(ioc, cfg.listen, 0, *template_router, nullptr);
+    feature_server->start();
+    const std::string url =
+        fmt::format("http://{}:{}/ISAPI/Refdev/template", host, feature_server->port());
+    device.set_template_service_url(url);
+    std::cout << fmt::format("facecert-refdev feature sync on {}", url) << std::endl;
+  }
   asio::steady_timer purge_timer(ioc);
   schedule_purge(purge_timer, device);
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) {
     server.stop();
+    if (feature_server) feature_server->stop();
     purge_timer.cancel();
     ioc.stop();
   });
 
-  const bool v6 = cfg.listen.find(':') != std::string::npos;
-  std::cout << fmt::format("facecert-refdev listening on {}://{}{}{}:{}", tls ? "https" : "http",
-                           v6 ? "[" : "", cfg.listen, v6 ? "]" : "", server.port())
+  std::cout << fmt::format("facecert-refdev listening on {}://{}:{}", tls ? "https" : "http", host,
+                           server.port())
             << std::endl;
 
   std::vector<std::thread> pool;

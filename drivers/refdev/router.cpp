@@ -96,12 +96,19 @@ ApiReply Router::dispatch(ApiRequest& req) const {
   }
 }
 
-std::unique_ptr<Router> make_router(Device& device, DigestGuard& guard) {
+std::unique_ptr<Router> make_router(Device& device, DigestGuard& guard, bool with_templates) {
   auto router = std::make_unique<Router>(device, guard);
   add_system_routes(*router);
   add_fdlib_routes(*router);
   add_recognition_routes(*router);
   add_storage_routes(*router);
+  if (with_templates) add_template_routes(*router);
+  return router;
+}
+
+std::unique_ptr<Router> make_template_router(Device& device, DigestGuard& guard) {
+  auto router = std::make_unique<Router>(device, guard);
+  add_template_routes(*router);
   return router;
 }
 

@@ -6,7 +6,7 @@
 
 namespace facecert::drivers {
 namespace {
-constexpr std::array<std::pair<Capability, std::string_view>, 10> kNames{{
+constexpr std::array<std::pair<Capability, std::string_view>, 11> kNames{{
     {Capability::Info, "info"},
     {Capability::Login, "login"},
     {Capability::Enrol, "enrol"},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<Capability, std::string_view>, 10> kNames{{
     {Capability::ReadAuditLog, "read_audit_log"},
     {Capability::SetRetention, "set_retention"},
     {Capability::DeletePerson, "delete_person"},
+    {Capability::ExportTemplate, "export_template"},
 }};
 }  // namespace
 
@@ -64,5 +65,8 @@ std::vector<StoredMedia> Driver::list_media() { throw UnsupportedCapability(Capa
 std::vector<AuditEntry> Driver::read_audit_log() { throw UnsupportedCapability(Capability::ReadAuditLog); }
 void Driver::set_retention(std::chrono::seconds) { throw UnsupportedCapability(Capability::SetRetention); }
 void Driver::delete_person(const std::string&) { throw UnsupportedCapability(Capability::DeletePerson); }
+FaceTemplate Driver::export_template(const std::string&) {
+  throw UnsupportedCapability(Capability::ExportTemplate);
+}
 
 }  // namespace facecert::drivers

@@ -27,15 +27,29 @@ class RefdevDriver : public Driver {
   }
 
   DeviceInfo info() override {
-    const auto [url, r] = call("GET", "/ISAPI/System/deviceInfo");
     pugi::xml_document doc;
-    if (!doc.load_buffer(r.body.data(), r.body.size()))
-      throw DriverError(fmt::format("GET {}: response is not XML", url));
-    const auto node = doc.child("DeviceInfo");
-    if (!node) throw DriverError(fmt::format("GET {}: no <DeviceInfo> element", url));
+    const auto node = device_info(doc);
     return {node.child_value("manufacturer"), node.child_value("model"),
             node.child_value("firmwareVersion"), node.child_value("serialNumber"),
             node.child_value("deviceName")};
+  }
+
+  // The device names its template service in deviceInfo (templateServiceUrl) when it is not the
+  // API itself; the driver goes where the device says, as a server syncing features would.
+  FaceTemplate export_template(const std::string& person_id) override {
+    pugi::xml_document doc;
+    std::string service = device_info(doc).child_value("templateServiceUrl");
+    if (service.empty()) service = base_ + "/ISAPI/Refdev/template";
+    auto [url, r] = call_url("GET", service + "?employeeNo=" + person_id);
+    const auto j = as_json("GET", url, r);
+    FaceTemplate t;
+    t.algorithm = field<std::string>(j, "algorithm", "GET", url);
+    t.dims = field<std::size_t>(j, "dims", "GET", url);
+    t.values = field<std::vector<float>>(j, "faceFeature", "GET", url);
+    if (t.values.size() != t.dims)
+      throw DriverError(fmt::format("GET {}: faceFeature has {} values, dims says {}", url,
+                                    t.values.size(), t.dims));
+    return t;
   }
 
   void login() override { call("GET", "/ISAPI/Security/userCheck"); }
@@ -128,7 +142,10 @@ class RefdevDriver : public Driver {
   };
   Reply call(const char* method, const std::string& path, std::string body = {},
              std::string content_type = {}) {
-    const std::string url = base_ + path;
+    return call_url(method, base_ + path, std::move(body), std::move(content_type));
+  }
+  Reply call_url(const char* method, const std::string& url, std::string body = {},
+                 std::string content_type = {}) {
     HttpResponse r = http_.request(method, url, std::move(body), std::move(content_type));
     if (r.status < 200 || r.status > 299) {
       std::string why;  // the device's own explanation when it gave one
@@ -147,13 +164,25 @@ class RefdevDriver : public Driver {
   JsonReply call_json(const char* method, const std::string& path, std::string body = {},
                       std::string content_type = {}) {
     auto [url, r] = call(method, path, std::move(body), std::move(content_type));
+    return {url, as_json(method, url, r)};
+  }
+  static json as_json(const char* method, const std::string& url, const HttpResponse& r) {
     if (r.content_type.rfind("application/json", 0) != 0)
       throw DriverError(fmt::format("{} {}: expected application/json, got '{}'", method, url,
                                     r.content_type));
     auto j = json::parse(r.body, nullptr, false);
     if (j.is_discarded() || !j.is_object())
       throw DriverError(fmt::format("{} {}: response is not a JSON object", method, url));
-    return {url, std::move(j)};
+    return j;
+  }
+
+  pugi::xml_node device_info(pugi::xml_document& doc) {
+    const auto [url, r] = call("GET", "/ISAPI/System/deviceInfo");
+    if (!doc.load_buffer(r.body.data(), r.body.size()))
+      throw DriverError(fmt::format("GET {}: response is not XML", url));
+    const auto node = doc.child("DeviceInfo");
+    if (!node) throw DriverError(fmt::format("GET {}: no <DeviceInfo> element", url));
+    return node;
   }
 
   template <class T>

@@ -47,6 +47,16 @@ ExerciseLog exercise_with_faces(CaseContext& ctx) {
     const auto r = d.enrol({"测试人员 Test Subject", "11010519491231002X"}, img);
     log.enrolled_person = r.person_id;
     log.steps.push_back({{"step", "enrol"}, {"person_id", r.person_id}});
+    // 7.0: face features are face data too; a device that exports them makes them travel.
+    if (d.has(Capability::ExportTemplate) && !ctx.stop.stop_requested()) {
+      ctx.progress("exporting the subject's face template");
+      const auto t = d.export_template(r.person_id);
+      log.templates_exported += 1;
+      log.steps.push_back({{"step", "export_template"},
+                           {"person_id", r.person_id},
+                           {"algorithm", t.algorithm},
+                           {"dims", t.dims}});
+    }
   }
   if (ctx.stop.stop_requested()) return log;
   if (d.has(Capability::Identify)) {

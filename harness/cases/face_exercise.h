@@ -23,12 +23,14 @@ struct ExerciseLog {
   std::vector<PresentedBytes> presented;
   nlohmann::json steps = nlohmann::json::array();  // what was asked and what the device answered
   std::string enrolled_person;                     // to delete afterwards
+  int templates_exported = 0;                      // face templates the device handed out
 };
 
 // A distinct JPEG of the demo photograph `name`, deterministic by (case id, seed).
 drivers::Image face_image(const CaseContext& ctx, const std::string& name, std::uint32_t seed);
 
-// Enrols one subject (when the driver can), identifies a new capture of them, verifies an ID
+// Enrols one subject (when the driver can) and has the device export its face template (when it
+// can), identifies a new capture of them, verifies an ID
 // document photo against a live capture, as far as the driver's capabilities go. Records every
 // presented image. Device errors propagate (DriverError): the case is then inconclusive.
 ExerciseLog exercise_with_faces(CaseContext& ctx);

@@ -42,7 +42,9 @@ CaseOutcome run(CaseContext& ctx) {
   }
   ctx.progress("analysing the capture");
   ctx.capture->settle();
-  const probes::TrafficReport report = probes::analyze_pcap(ctx.capture->file());
+  // The profile's zones and gateways decide what leaves the secure environment.
+  const probes::TrafficReport report =
+      probes::analyze_pcap(ctx.capture->file(), ctx.profile.analyze_options());
 
   CaseOutcome out;
   out.evidence.push_back(ctx.evidence.add_json(ctx.plan_case.id, "traffic.json", report.to_json(),
@@ -83,6 +85,7 @@ CaseOutcome run(CaseContext& ctx) {
                       {"warn_findings", warn},
                       {"findings_for_other_clauses", other_clauses},
                       {"face_images_sent_by_harness", log.presented.size()},
+                      {"face_templates_exported", log.templates_exported},
                       {"capture_warnings", report.warnings}};
 
   if (!fails.empty()) {

@@ -10,6 +10,7 @@
 
 #include "facecert/harness/plan.h"
 #include "facecert/harness/xml_util.h"
+#include "facecert/probes/network_policy.h"
 
 namespace facecert::harness {
 namespace {
@@ -17,6 +18,87 @@ namespace {
 std::string strip_newline(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
   return s;
+}
+
+std::filesystem::path beside(const std::filesystem::path& profile, const std::string& name) {
+  std::filesystem::path f = name;
+  return f.is_relative() ? profile.parent_path() / f : f;
+}
+
+// <network>'s site declarations: allowed devices, VLAN, zones and gateways (docs/device-profile.md).
+template <class Fail>
+void load_site_network(const pugi::xml_node& net, const std::filesystem::path& file,
+                       DeviceProfile& p, Fail& fail) {
+  auto allowed = std::make_shared<probes::DeviceAllowList>();
+  bool declared = false;
+  for (auto a : net.children("allowed-device")) {
+    const std::string text = a.child_value();
+    declared = true;
+    if (auto ip = probes::parse_ip(text))
+      allowed->addresses.insert(*ip);
+    else if (auto mac = probes::parse_mac(text))
+      allowed->macs.insert(*mac);
+    else
+      fail(a, fmt::format("`{}` is neither an IP nor a MAC address", text),
+           "e.g. 192.168.10.21 or 00:e0:4c:68:03:6b");
+  }
+  for (auto f : net.children("allowed-devices")) {
+    declared = true;
+    try {
+      const auto list = probes::load_device_allow_list(beside(file, f.attribute("file").as_string()));
+      allowed->addresses.insert(list.addresses.begin(), list.addresses.end());
+      allowed->macs.insert(list.macs.begin(), list.macs.end());
+    } catch (const std::exception& e) {
+      fail(f, e.what(), "one IP or MAC per line, see docs/network-zones.md");
+    }
+  }
+  if (declared) p.allowed_devices = allowed;
+
+  for (auto v : net.children("vlan")) {
+    p.expect_vlan = true;
+    if (!v.attribute("id")) continue;  // any tag
+    const std::string text = v.attribute("id").as_string();
+    const int id = v.attribute("id").as_int(-1);
+    if (id < 0 || id > 4094 || text.find_first_not_of("0123456789") != std::string::npos)
+      fail(v, fmt::format("VLAN id `{}` is not 0-4094", text));
+    p.vlan_ids.push_back(static_cast<std::uint16_t>(id));
+  }
+
+  auto zones = std::make_shared<probes::NetworkZones>();
+  bool has_zones = false;
+  for (auto z : net.children("zones")) {
+    has_zones = true;
+    try {
+      auto loaded = probes::load_network_zones(beside(file, z.attribute("file").as_string()));
+      zones->zones.insert(zones->zones.end(), loaded.zones.begin(), loaded.zones.end());
+      zones->gateways.insert(loaded.gateways.begin(), loaded.gateways.end());
+    } catch (const std::exception& e) {
+      fail(z, e.what(), "see docs/network-zones.md");
+    }
+  }
+  for (auto z : net.children("zone")) {
+    has_zones = true;
+    probes::SecureZone zone{z.attribute("name").as_string(), {}};
+    if (zone.name.empty()) fail(z, "<zone> needs a name attribute");
+    std::istringstream ss(z.child_value());
+    for (std::string word; ss >> word;) {
+      const auto subnet = probes::parse_subnet(word);
+      if (!subnet) fail(z, fmt::format("`{}` is not an IPv4/IPv6 subnet (CIDR)", word));
+      zone.subnets.push_back(*subnet);
+    }
+    if (zone.subnets.empty()) fail(z, fmt::format("zone `{}` lists no subnet", zone.name));
+    zones->zones.push_back(std::move(zone));
+  }
+  for (auto g : net.children("gateway")) {
+    has_zones = true;
+    std::istringstream ss(g.child_value());
+    for (std::string word; ss >> word;) {
+      const auto ip = probes::parse_ip(word);
+      if (!ip) fail(g, fmt::format("gateway `{}` is not an IP address", word));
+      zones->gateways.insert(*ip);
+    }
+  }
+  if (has_zones) p.zones = zones;
 }
 
 }  // namespace
@@ -60,12 +142,27 @@ std::string DeviceProfile::capture_filter() const {
   std::vector<std::string> hosts;
   for (const auto& a : addresses) hosts.push_back("host " + a);
   std::string filter = hosts.empty() ? std::string() : "(" + fmt::format("{}", fmt::join(hosts, " or ")) + ")";
-  // On the loopback interface every local program shares the addresses: narrow to the device port.
+  // On the loopback interface every local program shares the addresses: narrow to the device's
+  // ports (the endpoint's, and any further ones it serves on).
   if (iface == "lo" && !url.empty()) {
-    const UrlParts u = parse_url(url);
-    filter += fmt::format("{}tcp port {}", filter.empty() ? "" : " and ", u.port);
+    std::vector<std::string> ports{fmt::format("tcp port {}", parse_url(url).port)};
+    for (int p : extra_ports) ports.push_back(fmt::format("tcp port {}", p));
+    const std::string any = ports.size() == 1 ? ports.front()
+                                              : "(" + fmt::format("{}", fmt::join(ports, " or ")) + ")";
+    filter += fmt::format("{}{}", filter.empty() ? "" : " and ", any);
   }
   return filter;
+}
+
+probes::AnalyzeOptions DeviceProfile::analyze_options() const {
+  probes::AnalyzeOptions o;
+  o.zones = zones;
+  o.allowed_devices = allowed_devices;
+  if (expect_vlan) {
+    o.expect_vlan = probes::VlanExpectation{};
+    if (vlan_ids.size() == 1) o.expect_vlan->id = vlan_ids.front();  // several: judged by the case
+  }
+  return o;
 }
 
 DeviceProfile load_device_profile(const std::filesystem::path& file) {
@@ -133,6 +230,12 @@ DeviceProfile load_device_profile(const std::filesystem::path& file) {
     p.capture = net.attribute("capture").as_bool(true);
     for (auto a : net.children("address")) p.addresses.push_back(a.child_value());
     for (auto m : net.children("mac")) p.macs.push_back(m.child_value());
+    for (auto port : net.children("port")) {
+      const int n = port.text().as_int(0);
+      if (n <= 0 || n > 65535) fail(port, fmt::format("port `{}` is not 1-65535", port.child_value()));
+      p.extra_ports.push_back(n);
+    }
+    load_site_network(net, file, p, fail);
   }
   if (p.addresses.empty()) p.addresses.push_back(parse_url(p.url).host);
   return p;

@@ -1,5 +1,7 @@
 #include "facecert/harness/refdev_process.h"
 
+#include "facecert/probes/network_policy.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -17,6 +19,7 @@
 #include <openssl/rand.h>
 
 #include "facecert/harness/xml_util.h"
+#include "facecert/probes/network_policy.h"
 
 namespace facecert::harness {
 namespace {
@@ -120,6 +123,14 @@ RefdevProcess::RefdevProcess(Options options) : options_(std::move(options)) {
     for (std::size_t nl; (nl = buffer.find('\n')) != std::string::npos; buffer.erase(0, nl + 1)) {
       const std::string line = buffer.substr(0, nl);
       if (auto at = line.find(marker); at != std::string::npos) url_ = line.substr(at + marker.size());
+      // Further listeners announced before readiness (flaw plaintext-features): their ports join
+      // the capture filter.
+      if (auto at = line.find(" on http"); url_.empty() && at != std::string::npos) {
+        try {
+          extra_ports_.push_back(parse_url(line.substr(at + 4)).port);
+        } catch (const std::exception&) {
+        }
+      }
     }
   }
   if (url_.empty()) {
@@ -171,6 +182,12 @@ DeviceProfile RefdevProcess::profile() const {
   p.product_profiles = {"identification", "verification"};
   p.iface = "lo";
   p.addresses = {parse_url(url_).host};
+  p.extra_ports = extra_ports_;
+  // 7.1: the device started here and the test station share the one loopback address; that is
+  // the whole registered network. No VLAN is declared: loopback frames never carry tags.
+  auto allowed = std::make_shared<probes::DeviceAllowList>();
+  if (const auto ip = probes::parse_ip(p.addresses.front())) allowed->addresses.insert(*ip);
+  p.allowed_devices = allowed;
   return p;
 }
 

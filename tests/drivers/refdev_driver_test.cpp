@@ -6,6 +6,7 @@
 #include <memory>
 #include <thread>
 
+#include "facecert/drivers/http_client.h"
 #include "facecert/drivers/registry.h"
 #include "refdev_process_support.h"
 
@@ -168,6 +169,38 @@ TEST(RefdevFlaws, PlaintextHttpServesTheApiWithoutTls) {
   auto d = make(device.config());
   d->login();
   EXPECT_EQ(d->identify(demo_image("fruits.jpg")).decision, Decision::NoFace);
+}
+
+TEST_F(CompliantRefdev, ExportsAUnitTemplateOfTheEnrolledFaceOverTheApi) {
+  auto d = driver();
+  ASSERT_TRUE(d->has(Capability::ExportTemplate));
+  const auto t = d->export_template(*astronaut_id_);
+  EXPECT_EQ(t.algorithm, "lbph-rp512");
+  ASSERT_EQ(t.dims, 512u);
+  ASSERT_EQ(t.values.size(), 512u);
+  double norm = 0;
+  for (float v : t.values) norm += double(v) * v;
+  EXPECT_NEAR(norm, 1.0, 1e-3);
+  // Deterministic for the same stored face; not served for an unknown person.
+  EXPECT_EQ(d->export_template(*astronaut_id_).values, t.values);
+  EXPECT_THROW(d->export_template("no-such-person"), DriverError);
+  // The compliant device serves it on its TLS API and advertises no other service.
+  EXPECT_TRUE(device_->announced().empty()) << device_->announced();
+}
+
+TEST(RefdevFlaws, PlaintextFeaturesServesTemplatesOnAPlainHttpListener) {
+  RefdevProcess dev({"--flaw", "plaintext-features"});
+  EXPECT_EQ(dev.url().rfind("https://", 0), 0u) << "the API stays on TLS";
+  EXPECT_NE(dev.announced().find("feature sync on http://127.0.0.1:"), std::string::npos)
+      << dev.announced();
+  auto d = make(dev.config());
+  const auto id = d->enrol({"Eileen Collins", "11010519491231002X"}, demo_image("astronaut.jpg"));
+  const auto t = d->export_template(id.person_id);
+  EXPECT_EQ(t.values.size(), 512u);
+  // The TLS API no longer serves the templates: the driver went to the advertised service.
+  HttpClient http({std::chrono::milliseconds(5000), "admin", RefdevProcess::kPassword, "", 1u << 20});
+  const auto r = http.request("GET", dev.url() + "/ISAPI/Refdev/template?employeeNo=" + id.person_id);
+  EXPECT_EQ(r.status, 404);
 }
 
 TEST(RefdevCli, UnknownFlawAndLooseBadPasswordFileExit2) {

@@ -76,23 +76,30 @@ RefdevProcess::RefdevProcess(const std::vector<std::string>& args) : data_dir_(f
   if (::pipe(out_fd) != 0 || ::pipe(err_fd) != 0) throw std::runtime_error("pipe failed");
   pid_ = spawn(all, out_fd, err_fd);
   ::close(err_fd[0]);  // stderr not needed while running (pipe closed: writes get EPIPE)
-  std::string line;
+  // Lines before the readiness line announce further listeners (flaw plaintext-features).
+  const std::string prefix = "facecert-refdev listening on ";
+  std::string text;
+  const auto ready = [&] {
+    const auto at = text.find(prefix);
+    return at != std::string::npos && text.find('\n', at) != std::string::npos;
+  };
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  while (line.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+  while (!ready() && std::chrono::steady_clock::now() < deadline) {
     pollfd p{out_fd[0], POLLIN, 0};
     if (::poll(&p, 1, 200) <= 0) continue;
     char buf[256];
     const ssize_t n = ::read(out_fd[0], buf, sizeof buf);
     if (n <= 0) break;
-    line.append(buf, static_cast<std::size_t>(n));
+    text.append(buf, static_cast<std::size_t>(n));
   }
   ::close(out_fd[0]);
-  const std::string prefix = "facecert-refdev listening on ";
-  if (line.rfind(prefix, 0) != 0) {
+  if (!ready()) {
     stop();
-    throw std::runtime_error(fmt::format("facecert-refdev did not start: '{}'", line));
+    throw std::runtime_error(fmt::format("facecert-refdev did not start: '{}'", text));
   }
-  url_ = line.substr(prefix.size(), line.find('\n') - prefix.size());
+  const auto at = text.find(prefix);
+  announced_ = text.substr(0, at);
+  url_ = text.substr(at + prefix.size(), text.find('\n', at) - at - prefix.size());
 }
 
 RefdevProcess::~RefdevProcess() {

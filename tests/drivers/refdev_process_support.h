@@ -22,13 +22,15 @@ class RefdevProcess {
   RefdevProcess& operator=(const RefdevProcess&) = delete;
 
   const std::string& url() const { return url_; }
+  // What the device printed before its readiness line (further listeners it announced).
+  const std::string& announced() const { return announced_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
   drivers::DriverConfig config(const std::string& password = kPassword) const;
   int stop();  // SIGTERM, returns the exit status
 
  private:
   pid_t pid_ = -1;
-  std::string url_;
+  std::string url_, announced_;
   std::filesystem::path data_dir_;
 };
 

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "facecert/harness/refdev_process.h"
 #include "process_support.h"
 
 using facecert::testing::run_process;
@@ -52,19 +53,31 @@ TEST(EndToEnd, CompliantReferenceDevicePassesTransportAndDeletion) {
   const auto run_dir = tmp.path / "run";
   const auto r = run_process({FACECERT_BIN, "run", "--plan", kPlan, "--device", "refdev", "--out",
                               run_dir.string()});
-  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  // 3: SH-7.1-01 is inconclusive on loopback (no VLAN tags there), nothing fails.
+  ASSERT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_NE(r.out.find("report (html): "), std::string::npos) << r.out;
   const json res = result_of(run_dir);
   const json& enc = case_by_id(res, "SH-7.0-01");
   EXPECT_EQ(enc.at("verdict"), "pass") << enc.dump(2);
   EXPECT_GT(enc.at("measurements").at("device_flows_encrypted").get<int>(), 0);
   EXPECT_EQ(enc.at("measurements").at("device_flows_clear").get<int>(), 0);
+  EXPECT_EQ(enc.at("measurements").at("face_templates_exported").get<int>(), 1)
+      << "the exercise exported a template, over TLS";
   const json& del = case_by_id(res, "SH-6.1.2-01");
   EXPECT_EQ(del.at("verdict"), "pass") << del.dump(2);
   EXPECT_GE(del.at("measurements").at("presented_captures").get<int>(), 3);
-  // Nothing automated is silently passed: every other case is manual, not_run or not_applicable.
+  const json& inet = case_by_id(res, "SH-7.2-02");
+  EXPECT_EQ(inet.at("verdict"), "pass") << inet.dump(2);
+  EXPECT_NE(inet.at("reason").get<std::string>().find("all to loopback addresses"),
+            std::string::npos) << inet.at("reason");
+  const json& net = case_by_id(res, "SH-7.1-01");
+  EXPECT_EQ(net.at("verdict"), "inconclusive") << net.dump(2);
+  EXPECT_NE(net.at("reason").get<std::string>().find("loopback"), std::string::npos)
+      << net.at("reason");
+  // Nothing else automated is silently passed: every other case is manual, not_run,
+  // not_applicable or (7.1 on loopback) inconclusive.
   for (const auto& c : res.at("cases")) {
-    if (c.at("id") != "SH-7.0-01" && c.at("id") != "SH-6.1.2-01") {
+    if (c.at("id") != "SH-7.0-01" && c.at("id") != "SH-6.1.2-01" && c.at("id") != "SH-7.2-02") {
       EXPECT_NE(c.at("verdict"), "pass") << c.at("id");
     }
   }
@@ -72,6 +85,26 @@ TEST(EndToEnd, CompliantReferenceDevicePassesTransportAndDeletion) {
   EXPECT_TRUE(std::filesystem::exists(run_dir / "report.html"));
   EXPECT_TRUE(std::filesystem::exists(run_dir / "manifest.json"));
   EXPECT_GT(std::filesystem::file_size(run_dir / "evidence" / "capture.pcapng"), 1000u);
+}
+
+TEST(EndToEnd, PlaintextFeaturesFlawFailsTransportWithAFeatureFinding) {
+  TempDir tmp;
+  const auto run_dir = tmp.path / "run";
+  const auto r = run_flawed(run_dir, "plaintext-features", "SH-7.0-*");
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  const json res = result_of(run_dir);
+  const json& enc = case_by_id(res, "SH-7.0-01");
+  EXPECT_EQ(enc.at("verdict"), "fail");
+  const std::string reason = enc.at("reason");
+  EXPECT_NE(reason.find("plaintext-face-feature in flow 127.0.0.1:"), std::string::npos) << reason;
+  EXPECT_EQ(reason.find("plaintext-face-image"), std::string::npos) << "images stay on TLS";
+  const json traffic = json::parse(slurp(run_dir / "evidence" / "SH-7.0-01" / "traffic.json"));
+  bool clear_http = false, tls = false;
+  for (const auto& f : traffic.at("flows")) {
+    clear_http = clear_http || (f.at("app") == "http" && f.at("encrypted") == "false");
+    tls = tls || f.at("encrypted") == "true";
+  }
+  EXPECT_TRUE(clear_http && tls) << "feature sync in clear, the API on TLS";
 }
 
 TEST(EndToEnd, PlaintextHttpFlawFailsTransportNamingTheFlow) {
@@ -213,6 +246,53 @@ TEST(EndToEnd, KilledRunLeavesAJournalThatReportsDecidedCases) {
   ASSERT_EQ(res.at("cases").size(), 1u);
   EXPECT_EQ(res.at("cases")[0].at("id"), "A");
   EXPECT_EQ(res.at("cases")[0].at("verdict"), "manual");
+}
+
+// 7.1 against a profile file: the reference device started here, the allow list written by the test.
+facecert::testing::ProcessResult run_dedicated_network(const std::filesystem::path& dir,
+                                                       const std::string& allowed) {
+  facecert::harness::RefdevProcess::Options o;
+  o.binary = FACECERT_REFDEV_BIN;
+  o.log_file = dir / "refdev.log";
+  facecert::harness::RefdevProcess device(o);
+  ::setenv("FACECERT_E2E_NET_PW", device.profile().password.c_str(), 1);
+  const std::string profile = write_file(
+      dir / "profile.xml",
+      "<device-profile id=\"refdev-site\">\n"
+      "  <driver name=\"refdev\"/>\n"
+      "  <endpoint url=\"" + device.url() + "\"/>\n"
+      "  <credentials user=\"admin\" password-env=\"FACECERT_E2E_NET_PW\"/>\n"
+      "  <network iface=\"lo\">\n"
+      "    <allowed-device>" + allowed + "</allowed-device>\n"
+      "    <vlan id=\"30\"/>\n"
+      "  </network>\n"
+      "</device-profile>\n");
+  return run_process({FACECERT_BIN, "run", "--plan", kPlan, "--profile", profile, "--filter",
+                      "SH-7.1-*", "--out", (dir / "run").string()});
+}
+
+TEST(EndToEnd, DedicatedNetworkOnLoopbackChecksDevicesButNotTheVlan) {
+  TempDir tmp;
+  const auto r = run_dedicated_network(tmp.path, "127.0.0.1");
+  ASSERT_EQ(r.exit_code, 3) << r.out << r.err;
+  const json res = result_of(tmp.path / "run");
+  const json& c = case_by_id(res, "SH-7.1-01");
+  EXPECT_EQ(c.at("verdict"), "inconclusive") << c.dump(2);
+  const std::string reason = c.at("reason");
+  EXPECT_NE(reason.find("all 1 address(es) seen are registered (127.0.0.1)"), std::string::npos)
+      << reason;
+  EXPECT_NE(reason.find("VLAN separation cannot be shown"), std::string::npos) << reason;
+}
+
+TEST(EndToEnd, DedicatedNetworkFailsOnAnUnregisteredAddress) {
+  TempDir tmp;
+  const auto r = run_dedicated_network(tmp.path, "192.168.10.21");
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  const json res = result_of(tmp.path / "run");
+  const json& c = case_by_id(res, "SH-7.1-01");
+  EXPECT_EQ(c.at("verdict"), "fail") << c.dump(2);
+  EXPECT_NE(c.at("reason").get<std::string>().find("unregistered device(s) 127.0.0.1"),
+            std::string::npos) << c.at("reason");
 }
 
 TEST(EndToEnd, ReportCommandOnMissingJournalIsExitTwo) {

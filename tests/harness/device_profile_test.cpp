@@ -88,3 +88,67 @@ TEST(DeviceProfile, PasswordFromEnvironment) {
       d.write("q.xml", profile_xml("<credentials password-env=\"FACECERT_TEST_UNSET_PW\"/>")));
   EXPECT_NE(err.find("FACECERT_TEST_UNSET_PW is not set"), std::string::npos) << err;
 }
+
+TEST(DeviceProfile, NetworkDeclaresAllowedDevicesVlanZonesAndPorts) {
+  ProfileDir d;
+  ::setenv("FACECERT_PROFILE_TEST_PW", "pw", 1);
+  d.write("devices.txt", "192.168.10.5\n06:07:08:09:0A:0B  # camera\n");
+  d.write("zones.txt", "zone vault 192.168.10.0/24\ngateway 10.9.0.1\n");
+  const auto p = fh::load_device_profile(d.write(
+      "p.xml",
+      "<device-profile><driver name=\"refdev\"/><endpoint url=\"https://127.0.0.1:8443\"/>\n"
+      "<credentials password-env=\"FACECERT_PROFILE_TEST_PW\"/>\n"
+      "<network iface=\"lo\">\n"
+      "  <port>9443</port>\n"
+      "  <allowed-device>127.0.0.1</allowed-device>\n"
+      "  <allowed-device>00:E0:4C:68:03:6B</allowed-device>\n"
+      "  <allowed-devices file=\"devices.txt\"/>\n"
+      "  <vlan id=\"30\"/>\n"
+      "  <zones file=\"zones.txt\"/>\n"
+      "  <zone name=\"lobby\">10.1.0.0/16 fd00:10::/64</zone>\n"
+      "  <gateway>10.9.0.2</gateway>\n"
+      "</network></device-profile>\n"));
+  ASSERT_TRUE(p.allowed_devices);
+  EXPECT_EQ(p.allowed_devices->addresses.size(), 2u);
+  EXPECT_EQ(p.allowed_devices->macs,
+            (std::set<std::string>{"00:e0:4c:68:03:6b", "06:07:08:09:0a:0b"}));
+  EXPECT_TRUE(p.expect_vlan);
+  EXPECT_EQ(p.vlan_ids, (std::vector<std::uint16_t>{30}));
+  ASSERT_TRUE(p.zones);
+  EXPECT_EQ(p.zones->zones.size(), 2u);
+  EXPECT_EQ(p.zones->gateways.size(), 2u);
+  const auto o = p.analyze_options();
+  ASSERT_TRUE(o.expect_vlan);
+  EXPECT_EQ(o.expect_vlan->id, std::uint16_t{30});
+  EXPECT_EQ(p.capture_filter(), "(host 127.0.0.1) and (tcp port 8443 or tcp port 9443)");
+}
+
+TEST(DeviceProfile, NetworkWithoutDeclarationsLeavesChecksOff) {
+  ProfileDir d;
+  d.write("secret", "pw", 0600);
+  const auto p = fh::load_device_profile(
+      d.write("p.xml", profile_xml("<credentials password-file=\"secret\"/>")));
+  EXPECT_FALSE(p.allowed_devices);
+  EXPECT_FALSE(p.expect_vlan);
+  EXPECT_FALSE(p.zones);
+  EXPECT_FALSE(p.analyze_options().expect_vlan);
+}
+
+TEST(DeviceProfile, BadNetworkEntriesNameFileAndLine) {
+  ProfileDir d;
+  ::setenv("FACECERT_PROFILE_TEST_PW", "pw", 1);
+  const std::string head =
+      "<device-profile><driver name=\"refdev\"/><endpoint url=\"https://127.0.0.1:8443\"/>\n"
+      "<credentials password-env=\"FACECERT_PROFILE_TEST_PW\"/>\n<network>\n";
+  std::string err = error_of(d.write(
+      "a.xml", head + "  <allowed-device>camera-1</allowed-device>\n</network></device-profile>\n"));
+  EXPECT_NE(err.find("a.xml:4: `camera-1` is neither an IP nor a MAC address"), std::string::npos)
+      << err;
+  err = error_of(d.write("b.xml", head + "  <vlan id=\"5000\"/>\n</network></device-profile>\n"));
+  EXPECT_NE(err.find("b.xml:4: VLAN id `5000`"), std::string::npos) << err;
+  d.write("bad-zones.txt", "zone vault 10.1.0.0/40\n");
+  err = error_of(
+      d.write("c.xml", head + "  <zones file=\"bad-zones.txt\"/>\n</network></device-profile>\n"));
+  EXPECT_NE(err.find("c.xml:4: "), std::string::npos) << err;
+  EXPECT_NE(err.find("bad-zones.txt:1:"), std::string::npos) << err;
+}

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -34,6 +35,7 @@ enum class Capability {
   ReadAuditLog,    // read_audit_log()
   SetRetention,    // set_retention()
   DeletePerson,    // delete_person()
+  ExportTemplate,  // export_template(): the face feature template the device keeps for a person
 };
 
 std::string_view to_string(Capability c);
@@ -78,6 +80,14 @@ struct StoredMedia {
   std::string modified;  // ISO 8601
 };
 
+// A face feature template as the device exports it (7.0: face features are face data in transit;
+// 6.1.3: renewable, irreversible, unlinkable).
+struct FaceTemplate {
+  std::string algorithm;      // the device's name for how it was made, e.g. "lbph-rp512"
+  std::size_t dims = 0;       // as the device declares it
+  std::vector<float> values;  // the feature vector itself
+};
+
 struct AuditEntry {
   std::string time, subject, event, outcome, detail;
 };
@@ -112,6 +122,8 @@ class Driver {
   virtual std::vector<AuditEntry> read_audit_log();
   virtual void set_retention(std::chrono::seconds retention);
   virtual void delete_person(const std::string& person_id);
+  // The template the device holds for an enrolled person (its id from enrol()).
+  virtual FaceTemplate export_template(const std::string& person_id);
 };
 
 // How to reach a device: from the device profile plus the secrets it points to.

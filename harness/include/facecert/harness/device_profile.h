@@ -3,12 +3,15 @@
 // variable or a file (mode 0600 or stricter) that holds the password.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "facecert/drivers/driver.h"
+#include "facecert/probes/traffic_analysis.h"
 
 namespace facecert::harness {
 
@@ -25,12 +28,21 @@ struct DeviceProfile {
   std::string iface = "lo";                // where to capture its traffic
   std::vector<std::string> addresses;      // IPs (and later MACs) that belong to the device
   std::vector<std::string> macs;
+  std::vector<int> extra_ports;            // further TCP ports of the device (capture filter on lo)
   bool capture = true;
+  // The site network as the operator declares it (<network>, docs/device-profile.md), for the
+  // capture analysis of 7.0 (zones), 7.1 (allowed devices, VLAN) and 7.2.
+  std::shared_ptr<const probes::DeviceAllowList> allowed_devices;  // null: none declared
+  bool expect_vlan = false;                    // a <vlan> element is present
+  std::vector<std::uint16_t> vlan_ids;         // empty with expect_vlan: any 802.1Q tag
+  std::shared_ptr<const probes::NetworkZones> zones;  // null: none declared
   std::filesystem::path file;              // empty for the built-in reference device
 
   drivers::DriverConfig driver_config() const;
   // BPF for the capture: the device's addresses (and port when the URL names one).
   std::string capture_filter() const;
+  // Zones, allowed devices and VLAN expectation for probes::analyze_pcap.
+  probes::AnalyzeOptions analyze_options() const;
 };
 
 // Throws std::runtime_error "file:line: message (hint: ...)" on any problem, including a password

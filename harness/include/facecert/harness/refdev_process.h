@@ -40,6 +40,7 @@ class RefdevProcess {
   std::filesystem::path data_dir_;
   std::string password_;
   std::string url_;
+  std::vector<int> extra_ports_;  // further listeners the device announced
   int pid_ = -1;
   int out_fd_ = -1;
   std::thread drain_;
