@@ -30,6 +30,7 @@ if [ "$bench" -eq 1 ]; then
   packages+=(
     tshark                                       # bench/traffic_throughput.sh: --export-objects http
     libndpi-bin                                  # bench/traffic_throughput.sh: ndpiReader
+    tcpreplay                                    # bench/live_capture_replay.sh: 1 Gbit/s into a veth pair
   )
 fi
 
