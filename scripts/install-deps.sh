@@ -23,6 +23,7 @@ packages=(
   nlohmann-json3-dev libfmt-dev libcli11-dev     # JSON, formatting, CLI parsing
   libsqlite3-dev                                 # the run journal
   zlib1g-dev libbrotli-dev                       # HTTP bodies: gzip/deflate and br Content-Encoding
+  libsimdjson-dev                                # HTTP bodies: JSON walked at GB/s (7.0 analysis speed)
   time bc                                        # bench/: peak RSS (/usr/bin/time) and arithmetic
   clang-14 libclang-rt-14-dev                    # fuzz/: libFuzzer + ASan/UBSan (scripts/run-fuzz.sh)
 )

@@ -38,9 +38,11 @@ int run_analyze(const PcapAnalyzeArgs& args) {
       reports.push_back(probes::analyze_pcap(file, options));
       const auto& report = reports.back();
       print_traffic_report(file, report);
-      auto j = report.to_json();
-      j["file"] = file;
-      captures.push_back(std::move(j));
+      if (!args.traffic.json_out.empty()) {  // building the JSON of a big capture costs: only when asked
+        auto j = report.to_json();
+        j["file"] = file;
+        captures.push_back(std::move(j));
+      }
       fail = fail || report.has_fail();
     } catch (const probes::ProbeError& e) {
       fmt::print(stderr, "facecert pcap analyze: {}\n", e.what());

@@ -31,6 +31,8 @@ const char* clause_of(const probes::Finding& f) {
 void add_traffic_options(CLI::App* cmd, TrafficArgs& args) {
   cmd->add_option("--json", args.json_out, "write the machine-readable result to this file");
   cmd->add_flag("--no-faces", args.no_faces, "do not run face detection on found images");
+  cmd->add_flag("--thorough-faces", args.thorough_faces,
+                "search images without a face again at 640 px for small faces in scenes (slower)");
   cmd->add_option("--zones", args.zones_file, "secure zones and encryption gateways (docs/network-zones.md)");
   cmd->add_option("--allow-devices", args.allow_devices_file,
                   "allowed devices, one IP or MAC a line: others are unknown-device (7.1)");
@@ -45,6 +47,7 @@ void note_expect_vlan(const CLI::App* cmd, TrafficArgs& args) {
 probes::AnalyzeOptions analyze_options(const TrafficArgs& args) {
   probes::AnalyzeOptions options;
   options.detect_faces = !args.no_faces;
+  options.thorough_faces = args.thorough_faces;
   if (!args.zones_file.empty())
     options.zones = std::make_shared<const probes::NetworkZones>(probes::load_network_zones(args.zones_file));
   if (!args.allow_devices_file.empty())

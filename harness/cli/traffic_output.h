@@ -17,7 +17,7 @@ namespace facecert::cli {
 
 struct TrafficArgs {
   std::string json_out;
-  bool no_faces = false;
+  bool no_faces = false, thorough_faces = false;
   std::string zones_file, allow_devices_file;
   bool expect_vlan = false;
   std::string expect_vlan_id;  // empty: any tag

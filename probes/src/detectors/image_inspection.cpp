@@ -8,20 +8,23 @@
 
 namespace facecert::probes::detectors {
 
-const InspectedImage& ImageInspector::inspect(const std::string& sha256,
+const InspectedImage& ImageInspector::inspect(const std::string& sha256, const CarvedImage& img,
                                               std::span<const std::uint8_t> bytes) {
   if (auto it = cache_.find(sha256); it != cache_.end()) return it->second;
   InspectedImage d;
-  const cv::Mat buf(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<std::uint8_t*>(bytes.data()));
-  const cv::Mat image = cv::imdecode(buf, cv::IMREAD_COLOR);
-  if (!image.empty()) {
-    d.ok = true;
-    d.width = image.cols;
-    d.height = image.rows;
-    if (detect_faces_) {
-      d.boxes = face_detector().detect(image);
-      d.faces = static_cast<int>(d.boxes.size());
-    }
+  if (detect_faces_) {
+    const auto s = face_detector().screen_encoded(bytes, img.format == "JPEG", img.width, img.height, thorough_);
+    d.ok = s.decoded;
+    d.width = s.width;
+    d.height = s.height;
+    d.boxes = s.faces;
+    d.faces = static_cast<int>(d.boxes.size());
+  } else {  // no detection: decoding at 1/8 still says whether it is an image at all
+    const cv::Mat buf(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<std::uint8_t*>(bytes.data()));
+    const cv::Mat image = cv::imdecode(buf, img.format == "JPEG" ? cv::IMREAD_REDUCED_GRAYSCALE_8 : cv::IMREAD_GRAYSCALE);
+    d.ok = !image.empty();
+    d.width = img.width > 0 ? img.width : image.cols;
+    d.height = img.height > 0 ? img.height : image.rows;
   }
   return cache_.emplace(sha256, std::move(d)).first->second;
 }
@@ -29,7 +32,7 @@ const InspectedImage& ImageInspector::inspect(const std::string& sha256,
 Finding ImageInspector::finding(const CarvedImage& img, std::span<const std::uint8_t> bytes,
                                 std::string_view where) {
   const std::string hash = sha256_hex(bytes);
-  const InspectedImage& d = inspect(hash, bytes);
+  const InspectedImage& d = inspect(hash, img, bytes);
   const int width = d.ok ? d.width : img.width, height = d.ok ? d.height : img.height;
   Finding f;
   const bool face = d.ok && d.faces > 0;

@@ -27,8 +27,9 @@ struct InspectedImage {
 
 class ImageInspector {
  public:
-  explicit ImageInspector(bool detect_faces) : detect_faces_(detect_faces) {}
-  const InspectedImage& inspect(const std::string& sha256, std::span<const std::uint8_t> bytes);
+  explicit ImageInspector(bool detect_faces, bool thorough = false)
+      : detect_faces_(detect_faces), thorough_(thorough) {}
+  const InspectedImage& inspect(const std::string& sha256, const CarvedImage& img, std::span<const std::uint8_t> bytes);
 
   // plaintext-face-image (fail) or plaintext-image (warn); description
   // "<format> <w>x<h> with 1 face, 68,052 bytes, <where>"; details format, size, faces, sha256.
@@ -36,7 +37,7 @@ class ImageInspector {
 
  private:
   const FaceDetector& face_detector();
-  bool detect_faces_;
+  bool detect_faces_, thorough_;
   std::optional<FaceDetector> faces_;
   std::map<std::string, InspectedImage> cache_;
 };

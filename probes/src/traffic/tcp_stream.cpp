@@ -91,7 +91,10 @@ void TcpStream::deliver(std::uint64_t offset, std::span<const std::uint8_t> data
     keep = 0;
   }
   if (keep > 0) {
-    if (chunks_.empty() || chunks_.back().end() != next_) chunks_.push_back({next_, {}});
+    if (chunks_.empty() || chunks_.back().end() != next_) {
+      chunks_.push_back({next_, {}});
+      chunks_.back().bytes.reserve(16 << 10);  // fewer regrowths for the usual short exchange
+    }
     auto& bytes = chunks_.back().bytes;
     bytes.insert(bytes.end(), fresh.begin(), fresh.begin() + static_cast<std::ptrdiff_t>(keep));
     segments_.push_back({next_, static_cast<std::uint32_t>(keep), frame});

@@ -72,6 +72,9 @@ struct TrafficReport {
 
 struct AnalyzeOptions {
   bool detect_faces = true;  // decode images and run face detection
+  // Also search images with no face at 160 px again at 640 px (small faces in scene pictures):
+  // several times slower per image (FaceDetector::screen_encoded).
+  bool thorough_faces = false;
   std::uint64_t max_stream_bytes = 64ull << 20;  // reassembled bytes kept per TCP direction
   // Stream bytes held over all open flows before the largest are analysed early (streaming).
   std::uint64_t memory_budget = 256ull << 20;
