@@ -37,22 +37,7 @@ std::vector<cv::Rect> FaceDetector::detect(const cv::Mat& image) const {
     cv::cvtColor(image, grey, cv::COLOR_BGRA2GRAY);
   else
     grey = image;
-  double scale = 1.0;
-  const int side = std::max(grey.cols, grey.rows);
-  if (side > kMaxSide) {
-    scale = static_cast<double>(kMaxSide) / side;
-    cv::resize(grey, grey, cv::Size(), scale, scale, cv::INTER_AREA);
-  }
-  std::vector<cv::Rect> faces;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    cascade_.detectMultiScale(grey, faces, 1.1, 5, 0, cv::Size(30, 30));
-  }
-  if (scale != 1.0)
-    for (auto& r : faces)
-      r = cv::Rect(cvRound(r.x / scale), cvRound(r.y / scale), cvRound(r.width / scale),
-                   cvRound(r.height / scale));
-  return faces;
+  return search(grey, kMaxSide, 1.1, 5, 30);
 }
 
 std::vector<cv::Rect> FaceDetector::search(const cv::Mat& grey, int max_side, double scale_factor,

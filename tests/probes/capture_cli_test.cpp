@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "probes/cli_run_support.h"
 #include "probes/frame_builder_support.h"
 #include "probes/http_stream_support.h"
 
@@ -25,21 +26,9 @@ namespace {
 
 using test::Bytes;
 
-struct CliRun {
-  int exit_code = -1;
-  std::string output;
-};
+using test::CliRun;
 
-CliRun facecert(const std::string& args) {
-  CliRun r;
-  FILE* p = popen((std::string(FACECERT_BIN) + " " + args + " 2>&1").c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) r.output.append(buf, n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+CliRun facecert(const std::string& args) { return test::run_facecert(args); }
 
 TEST(CaptureCli, FacePostedInClearOnLoopbackFailsWhileCapturing) {
   const int listener = ::socket(AF_INET, SOCK_STREAM, 0);

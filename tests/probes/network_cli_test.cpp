@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "probes/cli_run_support.h"
 #include "probes/frame_builder_support.h"
 
 namespace facecert::probes {
@@ -14,21 +15,9 @@ namespace {
 using test::Bytes;
 using test::TcpSegment;
 
-struct Run {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
+using Run = test::CliRun;
 
-Run facecert(const std::string& args) {
-  Run r;
-  FILE* p = popen((std::string(FACECERT_BIN) + " pcap analyze " + args + " 2>&1").c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) r.output.append(buf, n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+Run facecert(const std::string& args) { return test::run_facecert("pcap analyze " + args); }
 
 // One short TCP exchange cl:40000 -> sv:80, untagged Ethernet.
 std::filesystem::path capture(const test::TempDir& dir, const std::string& cl, const std::string& sv) {
