@@ -30,6 +30,8 @@ const char* clause_of(const probes::Finding& f) {
 
 void add_traffic_options(CLI::App* cmd, TrafficArgs& args) {
   cmd->add_option("--json", args.json_out, "write the machine-readable result to this file");
+  cmd->add_option("--evidence", args.evidence_dir,
+                  "write a pixelated thumbnail of each image found in clear here (never the clear image)");
   cmd->add_flag("--no-faces", args.no_faces, "do not run face detection on found images");
   cmd->add_flag("--thorough-faces", args.thorough_faces,
                 "search images without a face again at 640 px for small faces in scenes (slower)");
@@ -48,6 +50,7 @@ probes::AnalyzeOptions analyze_options(const TrafficArgs& args) {
   probes::AnalyzeOptions options;
   options.detect_faces = !args.no_faces;
   options.thorough_faces = args.thorough_faces;
+  options.evidence_dir = args.evidence_dir;
   if (!args.zones_file.empty())
     options.zones = std::make_shared<const probes::NetworkZones>(probes::load_network_zones(args.zones_file));
   if (!args.allow_devices_file.empty())

@@ -16,7 +16,7 @@ class App;
 namespace facecert::cli {
 
 struct TrafficArgs {
-  std::string json_out;
+  std::string json_out, evidence_dir;
   bool no_faces = false, thorough_faces = false;
   std::string zones_file, allow_devices_file;
   bool expect_vlan = false;

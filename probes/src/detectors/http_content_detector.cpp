@@ -53,7 +53,7 @@ std::span<const std::uint8_t> as_bytes(std::string_view s) {
 
 class HttpContentDetector final : public StreamDetector {
  public:
-  explicit HttpContentDetector(const AnalyzeOptions& o) : inspector_(o.detect_faces, o.thorough_faces) {}
+  explicit HttpContentDetector(const AnalyzeOptions& o) : inspector_(o) {}
 
   void scan(const StreamView& view, DetectorSink& sink) override {
     for (const auto& chunk : view.stream.chunks())

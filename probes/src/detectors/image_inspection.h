@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <span>
@@ -27,8 +28,8 @@ struct InspectedImage {
 
 class ImageInspector {
  public:
-  explicit ImageInspector(bool detect_faces, bool thorough = false)
-      : detect_faces_(detect_faces), thorough_(thorough) {}
+  explicit ImageInspector(const AnalyzeOptions& options)
+      : detect_faces_(options.detect_faces), thorough_(options.thorough_faces), evidence_dir_(options.evidence_dir) {}
   const InspectedImage& inspect(const std::string& sha256, const CarvedImage& img, std::span<const std::uint8_t> bytes);
 
   // plaintext-face-image (fail) or plaintext-image (warn); description
@@ -37,7 +38,10 @@ class ImageInspector {
 
  private:
   const FaceDetector& face_detector();
+  // The pixelated thumbnail in the evidence folder; its file name, "" when it cannot be written.
+  std::string write_thumbnail(const std::string& sha256, std::span<const std::uint8_t> bytes);
   bool detect_faces_, thorough_;
+  std::filesystem::path evidence_dir_;
   std::optional<FaceDetector> faces_;
   std::map<std::string, InspectedImage> cache_;
 };

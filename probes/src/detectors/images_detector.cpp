@@ -11,7 +11,7 @@ namespace {
 
 class ImagesDetector final : public StreamDetector {
  public:
-  explicit ImagesDetector(const AnalyzeOptions& options) : inspector_(options.detect_faces, options.thorough_faces) {}
+  explicit ImagesDetector(const AnalyzeOptions& options) : inspector_(options) {}
 
   void scan(const StreamView& view, DetectorSink& sink) override {
     for (const auto& chunk : view.stream.chunks())

@@ -75,6 +75,10 @@ struct AnalyzeOptions {
   // Also search images with no face at 160 px again at 640 px (small faces in scene pictures):
   // several times slower per image (FaceDetector::screen_encoded).
   bool thorough_faces = false;
+  // Set: for every distinct image found in clear, a pixelated thumbnail (at most 96 px, 8 px blocks:
+  // no face can be recognised in it) is written here, named after the image's SHA-256, and the
+  // finding's details.evidence names it. The clear image itself is never written (the capture holds it).
+  std::filesystem::path evidence_dir;
   std::uint64_t max_stream_bytes = 64ull << 20;  // reassembled bytes kept per TCP direction
   // Stream bytes held over all open flows before the largest are analysed early (streaming).
   std::uint64_t memory_budget = 256ull << 20;
