@@ -128,6 +128,28 @@ TEST(StreamingAnalysis, MemoryBudgetAnalysesWhatIsHeldAndGoesOnFindingFaces) {
   EXPECT_NE(report.warnings.front().find("analysed on what they held"), std::string::npos) << report.warnings.front();
 }
 
+TEST(StreamingAnalysis, FindingsPastTheLimitOfTheirKindAreCountedNotListed) {
+  AnalyzeOptions options;
+  options.max_findings_per_kind = 3;
+  TrafficAnalyzer analyzer(options, kEthernet, "test");
+  Feeder feed{analyzer};
+  const Bytes request = test::http_message("POST /person HTTP/1.1", {"Content-Type: application/json"},
+                                           test::bytes_of(R"({"idNumber":"11010519491231002X"})"));
+  for (std::uint16_t i = 0; i < 10; ++i)
+    exchange(feed, static_cast<std::uint16_t>(42000 + i), request, test::bytes_of("HTTP/1.1 204 No Content\r\n\r\n"));
+  const TrafficReport report = analyzer.finish();
+  const auto listed = std::count_if(report.findings.begin(), report.findings.end(),
+                                    [](const Finding& f) { return f.kind == "plaintext-identity"; });
+  EXPECT_EQ(listed, 3);
+  ASSERT_EQ(report.suppressed.count("plaintext-identity/fail"), 1u);
+  EXPECT_EQ(report.suppressed.at("plaintext-identity/fail"), 7u);
+  EXPECT_TRUE(report.has_fail());
+  EXPECT_EQ(report.to_json()["totals"]["suppressed"]["plaintext-identity/fail"], 7);
+  EXPECT_TRUE(std::any_of(report.warnings.begin(), report.warnings.end(), [](const std::string& w) {
+    return w.find("7 more plaintext-identity/fail finding(s) were counted, not listed") != std::string::npos;
+  }));
+}
+
 TEST(StreamingAnalysis, GzipCompressedCaptureReadsLikeThePlainFile) {
   test::TempDir dir;
   const Bytes face = test::encode_demo("astronaut.jpg", ".jpg", 256);

@@ -16,12 +16,23 @@ void DetectorSink::report(const StreamView& view, std::uint64_t offset, std::uin
   finding.packets = view.stream.frames_for(offset, length);
   finding.stream_offset = offset;
   finding.length = length;
-  report_.findings.push_back(std::move(finding));
+  keep(std::move(finding));
 }
 
 void DetectorSink::report_flow(const Flow& flow, Finding finding) {
   finding.flow = flow.summary.text();
   finding.packets = {flow.first_frame};
+  keep(std::move(finding));
+}
+
+void DetectorSink::keep(Finding finding) {
+  // Counted before a secure zone may downgrade it (clear text inside one zone): a suppressed
+  // finding keeps the kind it was reported with.
+  const std::string key = finding.kind + "/" + finding.severity;
+  if (listed_[key]++ >= max_per_kind_) {
+    ++report_.suppressed[key];
+    return;
+  }
   report_.findings.push_back(std::move(finding));
 }
 

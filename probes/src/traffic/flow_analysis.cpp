@@ -18,7 +18,7 @@ std::vector<Entry> sorted_by_order(std::vector<Entry> entries) {
 }  // namespace
 
 FlowAnalysis::FlowAnalysis(const AnalyzeOptions& options, TrafficReport& report)
-    : options_(options), report_(report), sink_(report) {
+    : options_(options), report_(report), sink_(report, options.max_findings_per_kind) {
   const auto detectors = sorted_by_order(stream_detector_table());
   if (detectors.empty())
     throw ProbeError("no stream detectors are linked in (link facecert_probes as a whole archive)");

@@ -1,7 +1,6 @@
 #include "flow_table.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -88,6 +88,10 @@ TrafficReport TrafficAnalyzer::finish() {
   i.table.finish();
   i.ingest.finish();
   i.ingest.append_warnings(i.report.warnings);
+  for (const auto& [key, n] : i.report.suppressed)
+    i.report.warnings.push_back(fmt::format(
+        "{}: {} more {} finding(s) were counted, not listed (the first {} of each kind are listed)", i.source, n,
+        key, i.options.max_findings_per_kind));
   TrafficReport out = std::move(i.report);
   out.packets = i.ingest.packets();
   out.bytes = i.ingest.bytes();

@@ -24,8 +24,9 @@ nlohmann::json tls_json(const TlsSummary& t) {
 std::string FlowSummary::text() const { return fmt::format("{} -> {} {}", client, server, transport); }
 
 bool TrafficReport::has_fail() const {
-  return std::any_of(findings.begin(), findings.end(),
-                     [](const Finding& f) { return f.severity == "fail"; });
+  return std::any_of(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == "fail"; }) ||
+         std::any_of(suppressed.begin(), suppressed.end(),
+                     [](const auto& kv) { return kv.first.ends_with("/fail") && kv.second > 0; });
 }
 
 nlohmann::json TrafficReport::to_json() const {
@@ -66,7 +67,8 @@ nlohmann::json TrafficReport::to_json() const {
             {"flows", flows.size()},
             {"findings", findings.size()},
             {"fail", fails},
-            {"warn", warns}}},
+            {"warn", warns},
+            {"suppressed", suppressed}}},
           {"has_fail", has_fail()}};
 }
 

@@ -1,5 +1,6 @@
-// Reads a pcap/pcapng file into flows with reassembled TCP streams, classified from their bytes.
-// analyze_pcap() runs the stream detectors on top of this.
+// Reads a whole pcap/pcapng file into flows with reassembled TCP streams, classified from their
+// bytes, every flow kept whole (for tests and tools that look at streams). The analysis itself
+// streams instead: TrafficAnalyzer (traffic_analyzer.h), which analyze_pcap() feeds.
 #pragma once
 
 #include <cstdint>

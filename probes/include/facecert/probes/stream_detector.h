@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -29,7 +30,8 @@ struct StreamView {
 // Where detectors put what they saw. Fills flow/direction/packets for them.
 class DetectorSink {
  public:
-  explicit DetectorSink(TrafficReport& report) : report_(report) {}
+  explicit DetectorSink(TrafficReport& report, std::uint64_t max_per_kind = 10000)
+      : report_(report), max_per_kind_(max_per_kind) {}
   // `finding.kind`, `severity`, `description`, `details` set by the caller; the rest is filled in
   // from the view and the byte range.
   void report(const StreamView& view, std::uint64_t offset, std::uint64_t length, Finding finding);
@@ -48,7 +50,11 @@ class DetectorSink {
   void begin_flow() { flow_begin_ = report_.findings.size(); }
 
  private:
+  // Lists the finding, or counts it in report_.suppressed past max_per_kind_ of its kind/severity.
+  void keep(Finding finding);
   TrafficReport& report_;
+  std::uint64_t max_per_kind_;
+  std::map<std::string, std::uint64_t> listed_;  // "kind/severity" -> listed so far
   std::size_t flow_begin_ = 0;
   nlohmann::json flow_details_ = nlohmann::json::object();
 };

@@ -1,9 +1,10 @@
-// Offline traffic analysis of a pcap/pcapng file: flows, reassembled TCP streams, and findings from
-// the registered stream detectors (a face image in clear text is the first; issue 4 adds the rest).
+// Traffic analysis of a pcap/pcapng file (gzip-compressed or not): flows, and findings from the
+// registered flow auditors and stream detectors. The report model is shared with live capture.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,6 +67,9 @@ struct TrafficReport {
   std::vector<FlowSummary> flows;
   std::vector<Finding> findings;
   std::vector<std::string> warnings;  // e.g. truncated capture: where it stopped
+  // Findings past AnalyzeOptions::max_findings_per_kind of one kind and severity: counted here
+  // ("plaintext-identity/warn" -> n), not listed, so memory does not grow with the capture.
+  std::map<std::string, std::uint64_t> suppressed;
   bool has_fail() const;
   nlohmann::json to_json() const;
 };
@@ -79,6 +83,8 @@ struct AnalyzeOptions {
   // no face can be recognised in it) is written here, named after the image's SHA-256, and the
   // finding's details.evidence names it. The clear image itself is never written (the capture holds it).
   std::filesystem::path evidence_dir;
+  // Findings listed per kind and severity; the rest are counted in TrafficReport::suppressed.
+  std::uint64_t max_findings_per_kind = 10000;
   std::uint64_t max_stream_bytes = 64ull << 20;  // reassembled bytes kept per TCP direction
   // Stream bytes held over all open flows before the largest are analysed early (streaming).
   std::uint64_t memory_budget = 256ull << 20;
