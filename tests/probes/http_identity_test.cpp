@@ -41,6 +41,17 @@ TEST(HttpIdentity, ValidResidentIdIsAFailAndOnlyMaskedAnywhere) {
   EXPECT_TRUE(report.has_fail());
 }
 
+TEST(HttpIdentity, HeaderNameWithBytesThatAreNotUtf8IsEscapedInTheReport) {
+  // Found by fuzz_capture_reader: raw bytes of a header name reached the description and the JSON
+  // report could not be written.
+  const auto report = test::analyze_http({{post_json("{}", {std::string("X-\xF5\xFF\x01Id: ") + kId}), kOk}});
+  ASSERT_EQ(report.findings.size(), 1u);
+  EXPECT_EQ(report.findings[0].kind, "plaintext-identity");
+  EXPECT_NE(report.findings[0].description.find("X-\\xF5\\xFF\\x01Id"), std::string::npos)
+      << report.findings[0].description;
+  EXPECT_NO_THROW((void)report.to_json().dump());
+}
+
 TEST(HttpIdentity, IdInTheQueryIsFoundAndMaskedInTheTarget) {
   const Bytes req = test::http_message(fmt::format("GET /person/{}?id={} HTTP/1.1", kId, kId), {"Host: dev"}, {});
   const auto report = test::analyze_http({{req, kOk}});

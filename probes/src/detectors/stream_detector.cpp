@@ -25,7 +25,71 @@ void DetectorSink::report_flow(const Flow& flow, Finding finding) {
   keep(std::move(finding));
 }
 
+namespace {
+
+// Length of the valid UTF-8 sequence starting at s[i] (RFC 3629: no overlongs, no surrogates, at
+// most U+10FFFF), 0 when it is not one.
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  std::size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k)
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+  if (c == 0xE0 && b(i + 1) < 0xA0) return 0;  // overlong
+  if (c == 0xED && b(i + 1) > 0x9F) return 0;  // surrogates
+  if (c == 0xF0 && b(i + 1) < 0x90) return 0;  // overlong
+  if (c == 0xF4 && b(i + 1) > 0x8F) return 0;  // past U+10FFFF
+  return n;
+}
+
+// Wire bytes reach descriptions (header names, form fields, XML paths): what a report says must be
+// valid UTF-8 on one line, or writing the JSON fails and the findings are lost.
+std::string utf8_safe(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = utf8_sequence(s, i);
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (n == 0 || (n == 1 && (c < 0x20 || c == 0x7F))) {
+      out += fmt::format("\\x{:02X}", c);
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+void make_utf8_safe(nlohmann::json& j) {
+  if (j.is_string()) {
+    j = utf8_safe(j.get_ref<const std::string&>());
+  } else if (j.is_structured()) {
+    nlohmann::json fixed = j.is_object() ? nlohmann::json::object() : nlohmann::json::array();
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      nlohmann::json v = *it;
+      make_utf8_safe(v);
+      if (j.is_object())
+        fixed[utf8_safe(it.key())] = std::move(v);
+      else
+        fixed.push_back(std::move(v));
+    }
+    j = std::move(fixed);
+  }
+}
+
+}  // namespace
+
+void DetectorSink::note_flow(const std::string& key, nlohmann::json facts) {
+  make_utf8_safe(facts);
+  flow_details_[key] = std::move(facts);
+}
+
 void DetectorSink::keep(Finding finding) {
+  finding.description = utf8_safe(finding.description);
+  make_utf8_safe(finding.details);
   // Counted before a secure zone may downgrade it (clear text inside one zone): a suppressed
   // finding keeps the kind it was reported with.
   const std::string key = finding.kind + "/" + finding.severity;

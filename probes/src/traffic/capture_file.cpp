@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -57,8 +58,16 @@ CaptureFile::CaptureFile(const std::filesystem::path& file) {
       throw ProbeError(fmt::format("{}: cannot read capture (gzip-compressed): {}", file.string(), errbuf));
     }
   } else {
-    pcap_ = pcap_open_offline_with_tstamp_precision(file.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
-    if (!pcap_) throw ProbeError(fmt::format("{}: cannot read capture: {}", file.string(), errbuf));
+    // Our own FILE with a 1 MiB buffer: with stdio's default 4 KiB, the read() calls were a fifth
+    // of the analysis time on a TLS-dominated capture.
+    FILE* f = std::fopen(file.c_str(), "rb");
+    if (!f) throw ProbeError(fmt::format("{}: cannot read capture: {}", file.string(), std::strerror(errno)));
+    std::setvbuf(f, nullptr, _IOFBF, 1 << 20);
+    pcap_ = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+    if (!pcap_) {
+      std::fclose(f);
+      throw ProbeError(fmt::format("{}: cannot read capture: {}", file.string(), errbuf));
+    }
   }
 }
 

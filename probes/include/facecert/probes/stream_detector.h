@@ -39,7 +39,7 @@ class DetectorSink {
   void report_flow(const Flow& flow, Finding finding);
   void warn(std::string text) { report_.warnings.push_back(std::move(text)); }
   // Facts about the flow being analysed for its summary's "details" (e.g. "gb28181").
-  void note_flow(const std::string& key, nlohmann::json facts) { flow_details_[key] = std::move(facts); }
+  void note_flow(const std::string& key, nlohmann::json facts);
   nlohmann::json take_flow_details() { return std::exchange(flow_details_, nlohmann::json::object()); }
   // What earlier detectors reported on the flow being analysed, so a later one does not report
   // the same bytes again.
