@@ -50,7 +50,7 @@ int run_analyze(const PcapAnalyzeArgs& args) {
     }
   }
   if (!args.traffic.json_out.empty() &&
-      !write_traffic_json("pcap analyze", args.traffic.json_out, captures, fail))
+      !write_traffic_json("pcap analyze", args.traffic.json_out, std::move(captures), fail))
     return kBadInput;
   if (unreadable) return kBadInput;
   std::vector<const probes::TrafficReport*> all;

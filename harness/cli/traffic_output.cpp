@@ -105,14 +105,15 @@ void print_clause_lines(const std::vector<const probes::TrafficReport*>& reports
   if (failed.count("7.2")) fmt::print("clause 7.2: FAIL (traffic to or from an internet address)\n");
 }
 
-bool write_traffic_json(const std::string& command, const std::string& file, const nlohmann::json& captures,
+bool write_traffic_json(const std::string& command, const std::string& file, nlohmann::json captures,
                         bool has_fail) {
+  nlohmann::json doc = nlohmann::json::object();
+  doc["captures"] = std::move(captures);
+  doc["has_fail"] = has_fail;
   std::ofstream out(file);
   // Replace, not throw, on bytes that are not UTF-8: the findings must reach the file whatever a
   // hostile capture put in them (the analyser already escapes them; this is the last guard).
-  out << nlohmann::json{{"captures", captures}, {"has_fail", has_fail}}.dump(2, ' ', false,
-                                                                             nlohmann::json::error_handler_t::replace)
-      << '\n';
+  out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   if (!out) {
     fmt::print(stderr, "facecert {}: {}: cannot write the JSON report\n", command, file);
     return false;

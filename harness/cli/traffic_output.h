@@ -35,7 +35,7 @@ void print_traffic_report(const std::string& source, const probes::TrafficReport
 // "clause 7.0: FAIL (...)" lines for the clauses with fail findings in `reports`.
 void print_clause_lines(const std::vector<const probes::TrafficReport*>& reports);
 // {"captures": [...], "has_fail": ...}; false when the file cannot be written (message printed).
-bool write_traffic_json(const std::string& command, const std::string& file, const nlohmann::json& captures,
+bool write_traffic_json(const std::string& command, const std::string& file, nlohmann::json captures,
                         bool has_fail);
 
 }  // namespace facecert::cli

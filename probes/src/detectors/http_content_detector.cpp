@@ -72,13 +72,13 @@ class HttpContentDetector final : public StreamDetector {
     return fmt::format("{} stream offset {} (frames {})", v.direction(), offset,
                        format_frame_ranges(v.stream.frames_for(offset, length)));
   }
-  std::string body_where(const Ctx& c, const std::string& path) const {
+  std::string body_where(const Ctx& c, std::string_view path) const {
     const std::string coding = c.msg.coding.empty() ? "" : fmt::format(" ({})", c.msg.coding);
     return fmt::format("{}{} body{}, {}", path.empty() ? "" : detectors::mask_identity(path) + " in ",
                        detectors::mask_identity(c.msg.describe()), coding,
                        place(c.view, c.msg.body_offset, c.msg.body_length));
   }
-  void report_body(Ctx& c, Finding f, const std::string& path) {
+  void report_body(Ctx& c, Finding f, std::string_view path) {
     f.details["path"] = detectors::mask_identity(path);
     f.details["http"] = detectors::mask_identity(c.msg.describe());
     if (!c.msg.coding.empty()) f.details["content_encoding"] = c.msg.coding;
@@ -91,11 +91,13 @@ class HttpContentDetector final : public StreamDetector {
       sink.warn(fmt::format("{} {}: {} at stream offset {}: {}", view.flow.summary.text(), view.direction(),
                             detectors::mask_identity(m.describe()), m.offset, p));
     for (const auto& h : m.headers) {
-      const std::string where = fmt::format("header of {}, {}", detectors::mask_identity(m.describe()),
-                                            place(view, h.offset, h.length));
-      if (auto f = detectors::credential_finding(h, where)) {
-        sink.report(view, h.offset, h.length, std::move(*f));
-        continue;
+      if (detectors::is_credential_header(h)) {
+        const std::string where = fmt::format("header of {}, {}", detectors::mask_identity(m.describe()),
+                                              place(view, h.offset, h.length));
+        if (auto f = detectors::credential_finding(h, where)) {
+          sink.report(view, h.offset, h.length, std::move(*f));
+          continue;
+        }
       }
       identities(c, h.value, "header:" + h.name, h.offset, h.length);
     }
@@ -146,7 +148,7 @@ class HttpContentDetector final : public StreamDetector {
     }
   }
 
-  void image(Ctx& c, const CarvedImage& img, std::span<const std::uint8_t> bytes, const std::string& path,
+  void image(Ctx& c, const CarvedImage& img, std::span<const std::uint8_t> bytes, std::string_view path,
              const std::string& how) {
     const std::string sha = sha256_hex(bytes);
     if (!c.images.insert(sha).second) return;
@@ -156,7 +158,7 @@ class HttpContentDetector final : public StreamDetector {
     report_body(c, std::move(f), path);
   }
 
-  void feature(Ctx& c, const std::string& path, const std::string& what, std::size_t size, const char* layout) {
+  void feature(Ctx& c, std::string_view path, const std::string& what, std::size_t size, const char* layout) {
     Finding f;
     f.kind = "plaintext-face-feature";
     f.severity = "fail";
@@ -166,7 +168,7 @@ class HttpContentDetector final : public StreamDetector {
   }
 
   // `offset`/`length` 0: the value sits in the body.
-  void identities(Ctx& c, std::string_view text, const std::string& path, std::uint64_t offset,
+  void identities(Ctx& c, std::string_view text, std::string_view path, std::uint64_t offset,
                   std::uint64_t length) {
     for (const auto& id : detectors::find_identity_numbers(text)) {
       if (!c.numbers.insert(std::string(text.substr(id.offset, id.length))).second) continue;
@@ -174,6 +176,7 @@ class HttpContentDetector final : public StreamDetector {
       Finding f;
       f.kind = "plaintext-identity";
       f.severity = resident ? "fail" : "warn";
+      if (c.sink.over_cap(f.kind, f.severity)) continue;
       const char* what = resident ? "resident ID number" : "mobile number";
       f.details = {{"type", id.type}, {"masked", id.masked}};
       if (length == 0) {

@@ -35,9 +35,12 @@ std::string digest_param(std::string_view v, std::string_view name) {
 
 }  // namespace
 
+bool is_credential_header(const http::HttpHeader& h) {
+  return http::iequals(h.name, "Authorization") || http::iequals(h.name, "Proxy-Authorization");
+}
+
 std::optional<Finding> credential_finding(const http::HttpHeader& h, const std::string& where) {
-  if (!http::iequals(h.name, "Authorization") && !http::iequals(h.name, "Proxy-Authorization"))
-    return std::nullopt;
+  if (!is_credential_header(h)) return std::nullopt;
   const std::string_view v = h.value;
   const auto sp = v.find(' ');
   const std::string scheme = http::lower(v.substr(0, sp));

@@ -9,6 +9,9 @@
 
 namespace facecert::probes::detectors {
 
+// Authorization or Proxy-Authorization: the headers credential_finding looks at.
+bool is_credential_header(const http::HttpHeader& header);
+
 // A finding (kind, severity, description without the stream place, details) for an Authorization
 // or Proxy-Authorization header, else nothing.
 std::optional<Finding> credential_finding(const http::HttpHeader& header, const std::string& where);

@@ -2,16 +2,21 @@
 
 #include <fmt/format.h>
 #include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 
 #include "../traffic/flow_finalize.h"
+#include "evidence_thumbnail.h"
 #include "facecert/probes/hashing.h"
 
 namespace facecert::probes::detectors {
 
 const InspectedImage& ImageInspector::inspect(const std::string& sha256, const CarvedImage& img,
                                               std::span<const std::uint8_t> bytes) {
-  if (auto it = cache_.find(sha256); it != cache_.end()) return it->second;
+  {
+    std::lock_guard lock(cache_->mu);
+    if (auto it = cache_->verdicts.find(sha256); it != cache_->verdicts.end()) return it->second;
+  }
+  // Decoded outside the lock; two threads meeting the same new image at once both decode it and
+  // the first verdict stays.
   InspectedImage d;
   if (detect_faces_) {
     const auto s = face_detector().screen_encoded(bytes, img.format == "JPEG", img.width, img.height, thorough_);
@@ -27,7 +32,8 @@ const InspectedImage& ImageInspector::inspect(const std::string& sha256, const C
     d.width = img.width > 0 ? img.width : image.cols;
     d.height = img.height > 0 ? img.height : image.rows;
   }
-  return cache_.emplace(sha256, std::move(d)).first->second;
+  std::lock_guard lock(cache_->mu);
+  return cache_->verdicts.emplace(sha256, std::move(d)).first->second;
 }
 
 Finding ImageInspector::finding(const CarvedImage& img, std::span<const std::uint8_t> bytes,
@@ -51,33 +57,16 @@ Finding ImageInspector::finding(const CarvedImage& img, std::span<const std::uin
   for (const auto& r : d.boxes) boxes.push_back({r.x, r.y, r.width, r.height});
   f.details["face_boxes"] = boxes;
   if (!evidence_dir_.empty() && d.ok)
-    if (const std::string file = write_thumbnail(hash, bytes); !file.empty()) f.details["evidence"] = file;
+    if (const std::string file = write_pixelated_thumbnail(evidence_dir_, hash, bytes); !file.empty()) f.details["evidence"] = file;
   return f;
 }
 
-std::string ImageInspector::write_thumbnail(const std::string& sha256, std::span<const std::uint8_t> bytes) {
-  // The harness obeys the rules it checks: a face found in clear is kept only as coarse blocks.
-  constexpr int kSide = 96, kBlock = 8;
-  const std::string name = "image-" + sha256.substr(0, 16) + ".png";
-  const auto path = evidence_dir_ / name;
-  if (std::filesystem::exists(path)) return name;
-  const cv::Mat buf(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<std::uint8_t*>(bytes.data()));
-  const cv::Mat image = cv::imdecode(buf, cv::IMREAD_REDUCED_COLOR_4);
-  if (image.empty()) return {};
-  const double scale = static_cast<double>(kSide) / std::max(image.cols, image.rows);
-  const cv::Size thumb(std::max(1, cvRound(image.cols * scale)), std::max(1, cvRound(image.rows * scale)));
-  cv::Mat blocks, out;
-  cv::resize(image, blocks, cv::Size(std::max(1, thumb.width / kBlock), std::max(1, thumb.height / kBlock)), 0, 0,
-             cv::INTER_AREA);
-  cv::resize(blocks, out, thumb, 0, 0, cv::INTER_NEAREST);
-  std::error_code ec;
-  std::filesystem::create_directories(evidence_dir_, ec);
-  return cv::imwrite(path.string(), out) ? name : std::string{};
-}
-
 const FaceDetector& ImageInspector::face_detector() {
-  if (!faces_) faces_.emplace();  // loading the cascade costs ~100 ms: only when an image shows up
-  return *faces_;
+  // Loading the cascades costs ~25 ms: only when an image shows up, once per analysis thread (a
+  // cascade cannot search for two threads at once).
+  thread_local std::optional<FaceDetector> faces;
+  if (!faces) faces.emplace();
+  return *faces;
 }
 
 }  // namespace facecert::probes::detectors

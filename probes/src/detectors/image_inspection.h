@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -26,10 +28,24 @@ struct InspectedImage {
   std::vector<cv::Rect> boxes;
 };
 
+}  // namespace facecert::probes::detectors
+
+namespace facecert::probes {
+struct ImageVerdictCache {
+  std::mutex mu;
+  std::map<std::string, detectors::InspectedImage> verdicts;  // entries are never erased
+};
+}  // namespace facecert::probes
+
+namespace facecert::probes::detectors {
+
 class ImageInspector {
  public:
   explicit ImageInspector(const AnalyzeOptions& options)
-      : detect_faces_(options.detect_faces), thorough_(options.thorough_faces), evidence_dir_(options.evidence_dir) {}
+      : detect_faces_(options.detect_faces),
+        thorough_(options.thorough_faces),
+        evidence_dir_(options.evidence_dir),
+        cache_(options.image_cache ? options.image_cache : std::make_shared<ImageVerdictCache>()) {}
   const InspectedImage& inspect(const std::string& sha256, const CarvedImage& img, std::span<const std::uint8_t> bytes);
 
   // plaintext-face-image (fail) or plaintext-image (warn); description
@@ -37,13 +53,10 @@ class ImageInspector {
   Finding finding(const CarvedImage& img, std::span<const std::uint8_t> bytes, std::string_view where);
 
  private:
-  const FaceDetector& face_detector();
-  // The pixelated thumbnail in the evidence folder; its file name, "" when it cannot be written.
-  std::string write_thumbnail(const std::string& sha256, std::span<const std::uint8_t> bytes);
+  static const FaceDetector& face_detector();  // one per thread, loaded when an image shows up
   bool detect_faces_, thorough_;
   std::filesystem::path evidence_dir_;
-  std::optional<FaceDetector> faces_;
-  std::map<std::string, InspectedImage> cache_;
+  std::shared_ptr<ImageVerdictCache> cache_;
 };
 
 }  // namespace facecert::probes::detectors

@@ -87,9 +87,16 @@ void DetectorSink::note_flow(const std::string& key, nlohmann::json facts) {
   flow_details_[key] = std::move(facts);
 }
 
+bool DetectorSink::over_cap(const std::string& kind, const std::string& severity) {
+  const std::string key = kind + "/" + severity;
+  const auto it = listed_.find(key);
+  if (it == listed_.end() || it->second < max_per_kind_) return false;
+  ++it->second;
+  ++report_.suppressed[key];
+  return true;
+}
+
 void DetectorSink::keep(Finding finding) {
-  finding.description = utf8_safe(finding.description);
-  make_utf8_safe(finding.details);
   // Counted before a secure zone may downgrade it (clear text inside one zone): a suppressed
   // finding keeps the kind it was reported with.
   const std::string key = finding.kind + "/" + finding.severity;
@@ -97,6 +104,8 @@ void DetectorSink::keep(Finding finding) {
     ++report_.suppressed[key];
     return;
   }
+  finding.description = utf8_safe(finding.description);
+  make_utf8_safe(finding.details);
   report_.findings.push_back(std::move(finding));
 }
 

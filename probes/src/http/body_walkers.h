@@ -9,7 +9,7 @@
 namespace facecert::probes::http {
 
 struct BodyValue {
-  std::string path;
+  std::string_view path;    // valid only during the callback, as are key and bytes
   std::string_view key;     // the field name it sat under ("Data", "FaceImage"); may be empty
   std::string_view bytes;   // string value (valid only during the callback)
   std::size_t numbers = 0;  // > 0: a JSON array of this many numbers (bytes is empty)

@@ -1,6 +1,8 @@
 // JSON bodies: every string value and every numeric array (feature templates), with a JSONPath.
 // Parsed with simdjson (a reused parser per thread): JSON API traffic is most of what a device
 // sends in clear, and the walk must not be what limits the analyser's speed.
+#include <algorithm>
+#include <iterator>
 #include <vector>
 
 #include <fmt/format.h>
@@ -22,18 +24,22 @@ bool plain_key(std::string_view k) {
   return true;
 }
 
-// "$.a" or, for keys that are not identifiers, $["a b"] with the key JSON-escaped.
-std::string member_path(const std::string& parent, std::string_view key) {
-  if (plain_key(key)) return parent + "." + std::string(key);
-  std::string quoted = "\"";
-  for (char c : key) {
-    if (c == '"' || c == '\\') quoted += '\\';
-    if (static_cast<unsigned char>(c) < 0x20)
-      quoted += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-    else
-      quoted += c;
+// Appends ".a" or, for keys that are not identifiers, ["a b"] with the key JSON-escaped.
+void append_member(std::string& path, std::string_view key) {
+  if (plain_key(key)) {
+    path += '.';
+    path += key;
+    return;
   }
-  return parent + "[" + quoted + "\"]";
+  path += "[\"";
+  for (char c : key) {
+    if (c == '"' || c == '\\') path += '\\';
+    if (static_cast<unsigned char>(c) < 0x20)
+      fmt::format_to(std::back_inserter(path), "\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+    else
+      path += c;
+  }
+  path += "\"]";
 }
 
 bool is_number(element e) {
@@ -41,28 +47,40 @@ bool is_number(element e) {
   return t == element_type::INT64 || t == element_type::UINT64 || t == element_type::DOUBLE;
 }
 
-// Iterative walk: hostile nesting depth does not grow the call stack.
-void walk(element root, const std::string& prefix, const ValueSink& sink) {
+// Iterative depth-first walk (hostile nesting does not grow the call stack) over one path buffer:
+// an item records how long its parent's path was, and since a parent's prefix is never touched
+// before all of its descendants are done, truncating to that length and appending the item's own
+// step gives its path. No string is built per element: API traffic is mostly JSON.
+void walk(element root, std::string path, const ValueSink& sink) {
   struct Item {
     element node;
-    std::string path;
-    std::string_view key;
+    std::size_t parent_len;
+    std::string_view key;  // member name, or the array's key for its elements
+    std::size_t index;     // array index; npos for a member or the root
+    bool member;
   };
-  std::vector<Item> todo{{root, prefix + "$", {}}};
-  std::vector<Item> kids;
+  const std::size_t npos = static_cast<std::size_t>(-1);
+  std::vector<Item> todo{{root, path.size(), {}, npos, false}};
+  std::size_t first_kid = 0;
   while (!todo.empty()) {
-    Item it = std::move(todo.back());
+    const Item it = todo.back();
     todo.pop_back();
+    path.resize(it.parent_len);
+    if (it.member)
+      append_member(path, it.key);
+    else if (it.index != npos)
+      fmt::format_to(std::back_inserter(path), "[{}]", it.index);
+    const std::size_t len = path.size();
     switch (it.node.type()) {
       case element_type::STRING: {
         std::string_view s;
-        if (it.node.get(s) == simdjson::SUCCESS) sink({it.path, it.key, s, 0});
+        if (it.node.get(s) == simdjson::SUCCESS) sink({path, it.key, s, 0});
         break;
       }
       case element_type::OBJECT: {
-        kids.clear();
-        for (auto field : simdjson::dom::object(it.node)) kids.push_back({field.value, member_path(it.path, field.key), field.key});
-        todo.insert(todo.end(), std::make_move_iterator(kids.rbegin()), std::make_move_iterator(kids.rend()));
+        first_kid = todo.size();
+        for (auto field : simdjson::dom::object(it.node)) todo.push_back({field.value, len, field.key, npos, true});
+        std::reverse(todo.begin() + static_cast<std::ptrdiff_t>(first_kid), todo.end());
         break;
       }
       case element_type::ARRAY: {
@@ -74,13 +92,13 @@ void walk(element root, const std::string& prefix, const ValueSink& sink) {
           numeric = numeric && is_number(v);
         }
         if (n > 0 && numeric) {
-          sink({it.path, it.key, {}, n});
+          sink({path, it.key, {}, n});
           break;
         }
-        kids.clear();
+        first_kid = todo.size();
         std::size_t i = 0;
-        for (element v : array) kids.push_back({v, fmt::format("{}[{}]", it.path, i++), it.key});
-        todo.insert(todo.end(), std::make_move_iterator(kids.rbegin()), std::make_move_iterator(kids.rend()));
+        for (element v : array) todo.push_back({v, len, it.key, i++, false});
+        std::reverse(todo.begin() + static_cast<std::ptrdiff_t>(first_kid), todo.end());
         break;
       }
       default:
@@ -95,7 +113,7 @@ bool walk_json(std::string_view text, const std::string& prefix, const ValueSink
   thread_local simdjson::dom::parser parser;
   element doc;
   if (parser.parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(doc) != simdjson::SUCCESS) return false;
-  walk(doc, prefix + "json:", sink);
+  walk(doc, prefix + "json:$", sink);
   return true;
 }
 

@@ -45,9 +45,11 @@ FILE* open_gzip(const std::filesystem::path& file) {
 
 }  // namespace
 
-CaptureFile::CaptureFile(const std::filesystem::path& file) {
+CaptureFile::CaptureFile(const std::filesystem::path& file, bool map) {
   char errbuf[PCAP_ERRBUF_SIZE] = {};
   gzip_ = starts_with_gzip_magic(file);
+  if (!gzip_ && map) mapped_ = MappedCapture::open(file);
+  if (mapped_) return;
   if (gzip_) {
     FILE* f = open_gzip(file);
     if (!f) throw ProbeError(fmt::format("{}: cannot read capture: cannot open the gzip stream", file.string()));

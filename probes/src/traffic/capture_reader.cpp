@@ -20,10 +20,8 @@ CaptureContents read_capture(const std::filesystem::path& file, const TcpStreamL
   traffic::FlowTable table(options, {[&out](std::unique_ptr<Flow> f) { out.flows.push_back(std::move(f)); },
                                      [](Flow&) {}});
   traffic::PacketIngest ingest(out.linktype, file.string(), table);
-  const auto stopped = capture.read([&](const pcap_pkthdr& hdr, const u_char* data) {
-    ingest.add(std::span(data, hdr.caplen), hdr.len,
-               static_cast<double>(hdr.ts.tv_sec) + hdr.ts.tv_usec / 1e9);
-  });
+  const auto stopped = capture.read(
+      [&](const traffic::CapturedFrame& frame) { ingest.add(frame.data, frame.length, frame.ts); });
   if (stopped)
     out.warnings.push_back(traffic::truncation_warning(file, ingest.packets(), *stopped));
   table.finish();

@@ -1,10 +1,13 @@
 #include "facecert/probes/traffic_analyzer.h"
 
 #include <algorithm>
+#include <thread>
 
 #include <fmt/format.h>
 
 #include "facecert/probes/live_capture.h"
+#include "../detectors/image_inspection.h"
+#include "analysis_pool.h"
 #include "flow_analysis.h"
 #include "flow_finalize.h"
 #include "flow_table.h"
@@ -14,9 +17,10 @@ namespace facecert::probes {
 
 struct TrafficAnalyzer::Impl {
   Impl(AnalyzeOptions o, int linktype, std::string src)
-      : options(std::move(o)),
+      : options(with_image_cache(std::move(o))),
         source(std::move(src)),
         analysis(options, report),
+        pool(options, pool_threads(options)),
         table(table_options(options), {[this](std::unique_ptr<Flow> f) { done(std::move(f)); },
                                        [this](Flow& f) { flush(f); }}),
         ingest(linktype, source, table) {}
@@ -28,10 +32,17 @@ struct TrafficAnalyzer::Impl {
     return t;
   }
 
-  void done(std::unique_ptr<Flow> flow) {
-    traffic::finalize_flow(*flow, report.warnings);
-    analysis.analyse(*flow);
+  static AnalyzeOptions with_image_cache(AnalyzeOptions o) {
+    if (!o.image_cache) o.image_cache = std::make_shared<ImageVerdictCache>();
+    return o;
   }
+
+  static unsigned pool_threads(const AnalyzeOptions& o) {
+    const unsigned n = o.analysis_threads > 0 ? o.analysis_threads : std::max(1u, std::thread::hardware_concurrency());
+    return n <= 1 ? 0 : n;
+  }
+
+  void done(std::unique_ptr<Flow> flow) { pool.submit(std::move(flow)); }
 
   void flush(Flow& flow) {
     if (early_scanned_flows++ == 0)
@@ -46,7 +57,8 @@ struct TrafficAnalyzer::Impl {
   AnalyzeOptions options;
   std::string source;
   TrafficReport report;
-  traffic::FlowAnalysis analysis;
+  traffic::FlowAnalysis analysis;  // open flows under memory pressure (scan_early), on this thread
+  traffic::AnalysisPool pool;      // flows that are over
   traffic::FlowTable table;
   traffic::PacketIngest ingest;
   std::uint64_t early_scanned_flows = 0, fail_findings = 0, counted_findings = 0;
@@ -71,12 +83,13 @@ AnalyzerProgress TrafficAnalyzer::progress() const {
   for (; i.counted_findings < i.report.findings.size(); ++i.counted_findings)
     if (i.report.findings[i.counted_findings].severity == "fail") ++i.fail_findings;
   AnalyzerProgress p;
+  for (const auto& [key, n] : i.report.suppressed) p.findings += n;
   p.packets = i.ingest.packets();
   p.bytes = i.ingest.bytes();
   p.flows = i.table.flows_seen();
   p.open_flows = i.table.open_flows();
-  p.findings = i.report.findings.size();
-  p.fail_findings = i.fail_findings;
+  p.findings += i.report.findings.size() + i.pool.findings();
+  p.fail_findings = i.fail_findings + i.pool.fail_findings();
   p.held_bytes = i.table.held_bytes();
   return p;
 }
@@ -86,6 +99,7 @@ TrafficReport TrafficAnalyzer::finish() {
   if (i.finished) throw ProbeError(fmt::format("{}: analysis already finished", i.source));
   i.finished = true;
   i.table.finish();
+  i.pool.take(i.report);
   i.ingest.finish();
   i.ingest.append_warnings(i.report.warnings);
   for (const auto& [key, n] : i.report.suppressed)
@@ -98,10 +112,7 @@ TrafficReport TrafficAnalyzer::finish() {
   // Flows were analysed as they ended; report them in order of first packet, findings by frame.
   std::stable_sort(out.flows.begin(), out.flows.end(),
                    [](const FlowSummary& a, const FlowSummary& b) { return a.first_frame < b.first_frame; });
-  std::stable_sort(out.findings.begin(), out.findings.end(), [](const Finding& a, const Finding& b) {
-    const auto first = [](const Finding& f) { return f.packets.empty() ? 0 : f.packets.front(); };
-    return first(a) < first(b);
-  });
+  std::stable_sort(out.findings.begin(), out.findings.end(), traffic::finding_before);
   return out;
 }
 

@@ -29,47 +29,63 @@ bool TrafficReport::has_fail() const {
                      [](const auto& kv) { return kv.first.ends_with("/fail") && kv.second > 0; });
 }
 
+// Built member by member and moved into place: initializer lists copy every subtree, and on a
+// capture with tens of thousands of findings the copies were a third of the analysis time.
 nlohmann::json TrafficReport::to_json() const {
   using nlohmann::json;
   json flows_json = json::array();
   for (const auto& f : flows) {
-    flows_json.push_back({{"flow", f.text()},           {"client", f.client},
-                          {"server", f.server},         {"transport", f.transport},
-                          {"packets", f.packets},       {"bytes_c2s", f.bytes_c2s},
-                          {"bytes_s2c", f.bytes_s2c},   {"app", f.app},
-                          {"encrypted", f.encrypted},   {"start", f.start}, {"first_frame", f.first_frame},
-                          {"end", f.end},               {"vlan", f.vlan},
-                          {"untagged_packets", f.untagged_packets}});
-    if (f.tls) flows_json.back()["tls"] = tls_json(*f.tls);
-    if (!f.details.empty()) flows_json.back()["details"] = f.details;
+    json j = json::object();
+    j["flow"] = f.text();
+    j["client"] = f.client;
+    j["server"] = f.server;
+    j["transport"] = f.transport;
+    j["packets"] = f.packets;
+    j["bytes_c2s"] = f.bytes_c2s;
+    j["bytes_s2c"] = f.bytes_s2c;
+    j["app"] = f.app;
+    j["encrypted"] = f.encrypted;
+    j["start"] = f.start;
+    j["first_frame"] = f.first_frame;
+    j["end"] = f.end;
+    j["vlan"] = f.vlan;
+    j["untagged_packets"] = f.untagged_packets;
+    if (f.tls) j["tls"] = tls_json(*f.tls);
+    if (!f.details.empty()) j["details"] = f.details;
+    flows_json.push_back(std::move(j));
   }
   json findings_json = json::array();
   std::uint64_t fails = 0, warns = 0;
   for (const auto& f : findings) {
-    findings_json.push_back({{"kind", f.kind},
-                             {"severity", f.severity},
-                             {"flow", f.flow},
-                             {"direction", f.direction},
-                             {"packets", f.packets},
-                             {"stream_offset", f.stream_offset},
-                             {"length", f.length},
-                             {"description", f.description},
-                             {"details", f.details}});
+    json j = json::object();
+    j["kind"] = f.kind;
+    j["severity"] = f.severity;
+    j["flow"] = f.flow;
+    j["direction"] = f.direction;
+    j["packets"] = f.packets;
+    j["stream_offset"] = f.stream_offset;
+    j["length"] = f.length;
+    j["description"] = f.description;
+    j["details"] = f.details;
+    findings_json.push_back(std::move(j));
     fails += f.severity == "fail";
     warns += f.severity == "warn";
   }
-  return {{"flows", flows_json},
-          {"findings", findings_json},
-          {"warnings", warnings},
-          {"totals",
-           {{"packets", packets},
-            {"bytes", bytes},
-            {"flows", flows.size()},
-            {"findings", findings.size()},
-            {"fail", fails},
-            {"warn", warns},
-            {"suppressed", suppressed}}},
-          {"has_fail", has_fail()}};
+  json totals = json::object();
+  totals["packets"] = packets;
+  totals["bytes"] = bytes;
+  totals["flows"] = flows.size();
+  totals["findings"] = findings.size();
+  totals["fail"] = fails;
+  totals["warn"] = warns;
+  totals["suppressed"] = suppressed;
+  json out = json::object();
+  out["flows"] = std::move(flows_json);
+  out["findings"] = std::move(findings_json);
+  out["warnings"] = warnings;
+  out["totals"] = std::move(totals);
+  out["has_fail"] = has_fail();
+  return out;
 }
 
 }  // namespace facecert::probes

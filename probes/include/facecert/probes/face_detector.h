@@ -43,8 +43,13 @@ class FaceDetector {
  private:
   std::vector<cv::Rect> search(const cv::Mat& grey, int max_side, double scale_factor, int min_neighbors,
                                 int min_size) const;
-  mutable std::mutex mu_;
+  static cv::Mat shrink(const cv::Mat& grey, int max_side, double& scale);  // longer side <= max_side
+  static std::vector<cv::Rect> unscale(std::vector<cv::Rect> faces, double scale);
+  std::vector<cv::Rect> run(cv::CascadeClassifier& classifier, const cv::Mat& small, double scale_factor,
+                            int min_neighbors, int min_size) const;
+  mutable std::mutex mu_;  // a cascade's detectMultiScale is not safe to call from two threads
   mutable cv::CascadeClassifier cascade_;
+  mutable cv::CascadeClassifier lbp_;  // screening's cheap first stage; empty when not installed
 };
 
 }  // namespace facecert::probes

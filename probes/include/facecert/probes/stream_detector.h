@@ -46,6 +46,9 @@ class DetectorSink {
   std::span<const Finding> flow_findings() const {
     return std::span<const Finding>(report_.findings).subspan(std::min(flow_begin_, report_.findings.size()));
   }
+  // True, and the finding counted as suppressed, when `kind`/`severity` is past the listing cap:
+  // the caller need not build a finding that would not be listed (a capture full of phone numbers).
+  bool over_cap(const std::string& kind, const std::string& severity);
   // The analyser starts a flow (or an early scan of one).
   void begin_flow() { flow_begin_ = report_.findings.size(); }
 

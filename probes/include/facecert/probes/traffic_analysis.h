@@ -74,6 +74,8 @@ struct TrafficReport {
   nlohmann::json to_json() const;
 };
 
+struct ImageVerdictCache;  // detectors/image_inspection.h
+
 struct AnalyzeOptions {
   bool detect_faces = true;  // decode images and run face detection
   // Also search images with no face at 160 px again at 640 px (small faces in scene pictures):
@@ -88,6 +90,12 @@ struct AnalyzeOptions {
   std::uint64_t max_stream_bytes = 64ull << 20;  // reassembled bytes kept per TCP direction
   // Stream bytes held over all open flows before the largest are analysed early (streaming).
   std::uint64_t memory_budget = 256ull << 20;
+  // Threads analysing finished flows (images decoded, faces searched) beside the one reading the
+  // capture: 0 one per core; 1 none, every flow analysed on the reading thread in order.
+  unsigned analysis_threads = 0;
+  // Face verdicts by image SHA-256, shared by the analysis threads so that an image seen twice is
+  // decoded once per capture (TrafficAnalyzer sets it; nullptr: each detector keeps its own).
+  std::shared_ptr<ImageVerdictCache> image_cache;
   // Site network (docs/network-zones.md). No zones: every flow leaves the secure environment.
   std::shared_ptr<const NetworkZones> zones;
   std::shared_ptr<const DeviceAllowList> allowed_devices;  // set: unknown-device findings (7.1)
