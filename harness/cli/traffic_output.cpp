@@ -35,6 +35,10 @@ void add_traffic_options(CLI::App* cmd, TrafficArgs& args) {
   cmd->add_flag("--no-faces", args.no_faces, "do not run face detection on found images");
   cmd->add_flag("--thorough-faces", args.thorough_faces,
                 "search images without a face again at 640 px for small faces in scenes (slower)");
+  cmd->add_option("--threads", args.threads,
+                  "threads analysing finished flows beside the reading one (0: one per core; 1: analyse on the "
+                  "reading thread)")
+      ->check(CLI::Range(0u, 64u));
   cmd->add_option("--zones", args.zones_file, "secure zones and encryption gateways (docs/network-zones.md)");
   cmd->add_option("--allow-devices", args.allow_devices_file,
                   "allowed devices, one IP or MAC a line: others are unknown-device (7.1)");
@@ -50,6 +54,7 @@ probes::AnalyzeOptions analyze_options(const TrafficArgs& args) {
   probes::AnalyzeOptions options;
   options.detect_faces = !args.no_faces;
   options.thorough_faces = args.thorough_faces;
+  options.analysis_threads = args.threads;
   options.evidence_dir = args.evidence_dir;
   if (!args.zones_file.empty())
     options.zones = std::make_shared<const probes::NetworkZones>(probes::load_network_zones(args.zones_file));

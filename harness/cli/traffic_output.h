@@ -18,6 +18,7 @@ namespace facecert::cli {
 struct TrafficArgs {
   std::string json_out, evidence_dir;
   bool no_faces = false, thorough_faces = false;
+  unsigned threads = 0;  // AnalyzeOptions::analysis_threads
   std::string zones_file, allow_devices_file;
   bool expect_vlan = false;
   std::string expect_vlan_id;  // empty: any tag

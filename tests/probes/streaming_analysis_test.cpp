@@ -150,6 +150,29 @@ TEST(StreamingAnalysis, FindingsPastTheLimitOfTheirKindAreCountedNotListed) {
   }));
 }
 
+// Workers finish flows in any order; the merged report must be what one thread writes.
+TEST(StreamingAnalysis, ReportIsTheSameWithOneOrSeveralAnalysisThreads) {
+  const Bytes face = test::encode_demo("astronaut.jpg", ".jpg", 200);
+  const Bytes fruit = test::encode_demo("fruits.jpg", ".jpg", 200);
+  const auto run = [&](unsigned threads) {
+    AnalyzeOptions options;
+    options.analysis_threads = threads;
+    TrafficAnalyzer analyzer(options, kEthernet, "test");
+    Feeder feed{analyzer};
+    for (std::uint16_t i = 0; i < 60; ++i) {
+      const Bytes& image = i % 3 == 0 ? fruit : face;  // the same images again: one verdict each
+      const Bytes body = i % 2 == 0 ? image : test::bytes_of(R"({"idNumber":"11010519491231002X","tel":"13800001234"})");
+      const Bytes request = test::http_message("POST /upload HTTP/1.1",
+                                               {i % 2 == 0 ? "Content-Type: image/jpeg" : "Content-Type: application/json"}, body);
+      exchange(feed, static_cast<std::uint16_t>(43000 + i), request, test::bytes_of("HTTP/1.1 204 No Content\r\n\r\n"));
+    }
+    return analyzer.finish().to_json();
+  };
+  const auto one = run(1), three = run(3);
+  EXPECT_EQ(one["totals"]["findings"], 60 + 30) << one["totals"].dump();  // 30 images, 30 x (ID + phone)
+  EXPECT_EQ(one.dump(), three.dump());
+}
+
 TEST(StreamingAnalysis, GzipCompressedCaptureReadsLikeThePlainFile) {
   test::TempDir dir;
   const Bytes face = test::encode_demo("astronaut.jpg", ".jpg", 256);
