@@ -3,6 +3,7 @@
 #include <chrono>
 #include <fstream>
 #include <stdexcept>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -31,6 +32,18 @@ std::filesystem::path CaptureStore::keep(const std::string& category, const std:
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   if (!out) throw std::runtime_error(fmt::format("{}: cannot write", file.string()));
   return file;
+}
+
+int CaptureStore::erase_older_than(std::filesystem::file_time_type cutoff, EraseMode mode) {
+  std::vector<std::filesystem::path> old;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir_, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    std::error_code ec2;
+    if (it->is_regular_file(ec2) && it->last_write_time(ec2) < cutoff) old.push_back(it->path());
+  }
+  for (const auto& file : old) erase_file(file, mode);
+  return static_cast<int>(old.size());
 }
 
 }  // namespace facecert::refdev

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <string>
 
+#include "secure_erase.h"
+
 namespace facecert::refdev {
 
 class CaptureStore {
@@ -13,6 +15,8 @@ class CaptureStore {
   explicit CaptureStore(std::filesystem::path dir) : dir_(std::move(dir)) {}
   // category: "capture" or "id-document". Returns the written path.
   std::filesystem::path keep(const std::string& category, const std::string& bytes);
+  // Erases kept files last written before `cutoff` (retention); returns how many.
+  int erase_older_than(std::filesystem::file_time_type cutoff, EraseMode mode);
   const std::filesystem::path& dir() const { return dir_; }
 
  private:

@@ -8,6 +8,7 @@
 #include "facecert/drivers/digest_auth.h"
 #include "media_catalog.h"
 #include "request_error.h"
+#include "storage_dump.h"
 
 namespace facecert::refdev {
 namespace fs = std::filesystem;
@@ -40,8 +41,9 @@ Device::Device(fs::path data_dir, DevicePolicy policy)
     : data_dir_(prepared(data_dir)),
       policy_(policy),
       audit_(data_dir_ / "audit.log"),
-      faces_(data_dir_ / "faces"),
-      identities_(data_dir_ / "identity.sqlite"),
+      faces_(data_dir_ / "faces", erase_mode()),
+      identities_(data_dir_ / "identity.sqlite",
+                  {policy.erase_before_unlink, !policy.separate_face_and_identity}),
       captures_(data_dir_ / "captures"),
       retention_(data_dir_ / "settings.json") {
   ident_.serial = load_or_make_serial(data_dir_ / "serial.txt");
@@ -72,8 +74,13 @@ std::string Device::enrol(const std::string& name, const std::string& id_number,
   const cv::Mat face = face_or_throw(image, "FaceImage", found);
   if (!found) throw RequestError(400, "noFace", "no face found in FaceImage");
   std::lock_guard lock(enrol_mu_);
-  const std::string face_id = faces_.add(image, image_extension(image), face);
-  Identity person{drivers::digest::random_hex(8), name, id_number, face_id, iso8601_now()};
+  // 6.1.5: apart, the face file has an opaque name and the identity row no image; the flaw
+  // mixed-storage names the file by ID number and puts the image in the row.
+  const bool mixed = !policy_.separate_face_and_identity;
+  const std::string face_id =
+      faces_.add(image, image_extension(image), face, mixed ? id_number : std::string());
+  Identity person{drivers::digest::random_hex(8), name, id_number, face_id, iso8601_now(),
+                  mixed ? image : std::string()};
   try {
     identities_.add(person);
   } catch (...) {
@@ -143,18 +150,26 @@ Decision Device::verify(const std::string& id_image, const std::string& live_ima
   return d;
 }
 
+EraseMode Device::erase_mode() const {
+  return policy_.erase_before_unlink ? EraseMode::OverwriteThenUnlink : EraseMode::UnlinkOnly;
+}
+
+std::string Device::storage_dump() {
+  std::lock_guard lock(enrol_mu_);  // no enrolment or deletion half-way through the archive
+  return dump_data_dir(data_dir_);
+}
+
 int Device::purge_expired() {
   const std::int64_t seconds = retention_.seconds();
-  if (seconds <= 0) return 0;
+  if (seconds <= 0 || !policy_.retention_expiry) return 0;  // flaw no-expiry: never deletes
   const auto cutoff = std::chrono::system_clock::now() - std::chrono::seconds(seconds);
-  events_.purge_older_than(cutoff);
-  std::error_code ec;
-  const auto file_cutoff = fs::file_time_type::clock::now() - std::chrono::seconds(seconds);
-  for (auto it = fs::recursive_directory_iterator(captures_.dir(), ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    std::error_code ec2;
-    if (it->is_regular_file(ec2) && it->last_write_time(ec2) < file_cutoff) fs::remove(it->path(), ec2);
-  }
+  const std::size_t events = events_.purge_older_than(cutoff);
+  const int captures = captures_.erase_older_than(fs::file_time_type::clock::now() -
+                                                  std::chrono::seconds(seconds), erase_mode());
+  if (events > 0 || captures > 0)
+    audit_.append({"", "", "", "retention-purge", "success",
+                   fmt::format("{} kept images and {} recognition events deleted after {} s "
+                               "retention", captures, events, seconds)});
   int deleted = 0;
   for (const auto& person : identities_.created_before(iso8601(cutoff))) {
     if (!delete_person(person.person_id)) continue;

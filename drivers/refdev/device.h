@@ -57,11 +57,14 @@ class Device {
   // The frame is what the lens saw; 6.1.2: processed in memory unless the keep-images flaw.
   Decision identify(const std::string& frame);
   Decision verify(const std::string& id_image, const std::string& live_image);
-  // Deletes persons, kept captures and events older than the retention period. Returns how many
-  // persons were deleted.
+  // Deletes persons, kept captures and events older than the retention period, each purge
+  // audited (retention-purge). Returns how many persons were deleted. Flaw no-expiry: nothing.
   int purge_expired();
+  // A ustar archive of DATA as it is on disk (storage_dump.h), taken between enrolments.
+  std::string storage_dump();
 
  private:
+  EraseMode erase_mode() const;
   cv::Mat face_or_throw(const std::string& bytes, const char* what, bool& found) const;
   void reload_gallery();
 

@@ -1,5 +1,6 @@
 #include "face_store.h"
 
+#include <cctype>
 #include <fstream>
 #include <stdexcept>
 
@@ -14,15 +15,19 @@ namespace {
 constexpr const char* kTemplateSuffix = ".template.png";
 }
 
-FaceStore::FaceStore(fs::path dir) : dir_(std::move(dir)) {
+FaceStore::FaceStore(fs::path dir, EraseMode erase) : dir_(std::move(dir)), erase_(erase) {
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec) throw std::runtime_error(fmt::format("{}: cannot create the face store", dir_.string()));
 }
 
 std::string FaceStore::add(const std::string& image_bytes, const std::string& ext,
-                           const cv::Mat& face) {
-  const std::string id = drivers::digest::random_hex(12);
+                           const cv::Mat& face, const std::string& name_key) {
+  std::string key;  // only what is safe in a file name
+  for (char c : name_key)
+    if (std::isalnum(static_cast<unsigned char>(c))) key += c;
+  const std::string id =
+      key.empty() ? drivers::digest::random_hex(12) : key + "-" + drivers::digest::random_hex(3);
   std::lock_guard lock(mu_);
   const fs::path image = dir_ / (id + "." + ext);
   std::ofstream out(image, std::ios::binary);
@@ -36,11 +41,12 @@ std::string FaceStore::add(const std::string& image_bytes, const std::string& ex
 
 void FaceStore::remove(const std::string& face_id) {
   std::lock_guard lock(mu_);
+  if (face_id.empty()) return;
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir_, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(face_id + ".", 0) == 0) fs::remove(entry.path(), ec);
-  }
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir_, ec))
+    if (entry.path().filename().string().rfind(face_id + ".", 0) == 0) files.push_back(entry.path());
+  for (const auto& file : files) erase_file(file, erase_);
 }
 
 std::vector<StoredFace> FaceStore::load_all() const {

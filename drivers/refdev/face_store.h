@@ -1,6 +1,7 @@
 // The face store (6.1.5: kept apart from identity data): DATA/faces/<faceId>.<ext> holds the
 // enrolment image as received and DATA/faces/<faceId>.template.png the normalised face the
-// recogniser uses. Face ids are opaque random strings; nothing here names a person.
+// recogniser uses. Face ids are opaque random strings; nothing here names a person (unless the
+// mixed-storage flaw passes a name key). Removal erases the files (secure_erase.h).
 #pragma once
 
 #include <filesystem>
@@ -10,6 +11,8 @@
 #include <vector>
 
 #include <opencv2/core.hpp>
+
+#include "secure_erase.h"
 
 namespace facecert::refdev {
 
@@ -21,16 +24,19 @@ struct StoredFace {
 
 class FaceStore {
  public:
-  explicit FaceStore(std::filesystem::path dir);
-  // Stores the image bytes (extension from `ext`, e.g. "jpg") and the template; returns the id.
-  std::string add(const std::string& image_bytes, const std::string& ext, const cv::Mat& face);
-  void remove(const std::string& face_id);  // deletes the image and the template
+  FaceStore(std::filesystem::path dir, EraseMode erase);
+  // Stores the image bytes (extension from `ext`, e.g. "jpg") and the template; returns the id:
+  // random hex, or `name_key` (letters and digits kept) plus a random suffix when not empty.
+  std::string add(const std::string& image_bytes, const std::string& ext, const cv::Mat& face,
+                  const std::string& name_key = {});
+  void remove(const std::string& face_id);  // erases the image and the template
   std::vector<StoredFace> load_all() const;
   std::optional<cv::Mat> load_template(const std::string& face_id) const;  // nullopt: none
   const std::filesystem::path& dir() const { return dir_; }
 
  private:
   std::filesystem::path dir_;
+  EraseMode erase_;
   mutable std::mutex mu_;
 };
 

@@ -1,5 +1,7 @@
 // The identity store (6.1.5: apart from the face store): SQLite DATA/identity.sqlite with one row
 // per person: person id (FPID), name, ID number, and the opaque face id that links to the face store.
+// 6.1.2 / 6.1.5: deleted rows leave nothing behind: PRAGMA secure_delete=ON zeroes freed content,
+// and the rollback journal (journal_mode=DELETE) is gone after each commit, no write-ahead log.
 #pragma once
 
 #include <filesystem>
@@ -9,16 +11,23 @@
 #include <vector>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace facecert::refdev {
 
 struct Identity {
   std::string person_id, name, id_number, face_id, created;
+  std::string face_image;  // only with IdentityStoreOptions::face_image_column (a flaw)
+};
+
+struct IdentityStoreOptions {
+  bool secure_delete = true;        // false (flaw unlink-only): secure_delete=OFF, journal_mode=WAL
+  bool face_image_column = false;   // true (flaw mixed-storage): person.face_image BLOB
 };
 
 class IdentityStore {
  public:
-  explicit IdentityStore(const std::filesystem::path& file);  // throws naming the file
+  IdentityStore(const std::filesystem::path& file, IdentityStoreOptions options);  // throws naming the file
   ~IdentityStore();
   IdentityStore(const IdentityStore&) = delete;
   IdentityStore& operator=(const IdentityStore&) = delete;
@@ -31,9 +40,20 @@ class IdentityStore {
   std::vector<Identity> created_before(const std::string& iso_time) const;
 
  private:
+  struct Statement {
+    sqlite3_stmt* s = nullptr;
+    Statement() = default;
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    ~Statement();
+  };
+  void prepare(Statement& st, const std::string& sql) const;
   std::vector<Identity> query(const std::string& where, const std::string& arg) const;
   void exec(const std::string& sql, const std::vector<std::string>& args) const;
+  void exec_pragma(const std::string& sql) const;
+  bool has_column(const std::string& column) const;
   std::filesystem::path file_;
+  IdentityStoreOptions options_;
   sqlite3* db_ = nullptr;
   mutable std::mutex mu_;
 };

@@ -13,9 +13,11 @@ std::vector<RecognitionEvent> RecognitionEvents::recent() const {
   return {events_.begin(), events_.end()};
 }
 
-void RecognitionEvents::purge_older_than(std::chrono::system_clock::time_point cutoff) {
+std::size_t RecognitionEvents::purge_older_than(std::chrono::system_clock::time_point cutoff) {
   std::lock_guard lock(mu_);
-  while (!events_.empty() && events_.front().at < cutoff) events_.pop_front();
+  std::size_t dropped = 0;
+  for (; !events_.empty() && events_.front().at < cutoff; ++dropped) events_.pop_front();
+  return dropped;
 }
 
 }  // namespace facecert::refdev

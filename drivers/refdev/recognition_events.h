@@ -24,7 +24,8 @@ class RecognitionEvents {
   static constexpr std::size_t kMaxEvents = 1000;
   void add(RecognitionEvent e);
   std::vector<RecognitionEvent> recent() const;  // oldest first
-  void purge_older_than(std::chrono::system_clock::time_point cutoff);
+  // Returns how many were dropped.
+  std::size_t purge_older_than(std::chrono::system_clock::time_point cutoff);
 
  private:
   mutable std::mutex mu_;

@@ -6,7 +6,7 @@
 
 namespace facecert::drivers {
 namespace {
-constexpr std::array<std::pair<Capability, std::string_view>, 11> kNames{{
+constexpr std::array<std::pair<Capability, std::string_view>, 14> kNames{{
     {Capability::Info, "info"},
     {Capability::Login, "login"},
     {Capability::Enrol, "enrol"},
@@ -18,6 +18,9 @@ constexpr std::array<std::pair<Capability, std::string_view>, 11> kNames{{
     {Capability::SetRetention, "set_retention"},
     {Capability::DeletePerson, "delete_person"},
     {Capability::ExportTemplate, "export_template"},
+    {Capability::DumpStorage, "dump_storage"},
+    {Capability::DescribeStorage, "describe_storage"},
+    {Capability::ReadStore, "read_store"},
 }};
 }  // namespace
 
@@ -52,6 +55,16 @@ std::string_view to_string(MatchResult::Decision d) {
   return "unknown";
 }
 
+std::string to_string(const StoreValue& v) {
+  switch (v.kind) {
+    case StoreValue::Kind::Text: return v.text;
+    case StoreValue::Kind::Null: return "<null>";
+    case StoreValue::Kind::Blob: break;
+  }
+  return "<blob " + std::to_string(v.size) + " bytes, " + v.media_type + ", sha256 " + v.sha256 +
+         ">";
+}
+
 UnsupportedCapability::UnsupportedCapability(Capability c)
     : DriverError("driver does not support capability '" + std::string(to_string(c)) + "'") {}
 
@@ -67,6 +80,15 @@ void Driver::set_retention(std::chrono::seconds) { throw UnsupportedCapability(C
 void Driver::delete_person(const std::string&) { throw UnsupportedCapability(Capability::DeletePerson); }
 FaceTemplate Driver::export_template(const std::string&) {
   throw UnsupportedCapability(Capability::ExportTemplate);
+}
+StorageDump Driver::dump_storage(const std::filesystem::path&) {
+  throw UnsupportedCapability(Capability::DumpStorage);
+}
+std::vector<DataStore> Driver::describe_storage() {
+  throw UnsupportedCapability(Capability::DescribeStorage);
+}
+std::vector<StoreRecord> Driver::read_store(const std::string&) {
+  throw UnsupportedCapability(Capability::ReadStore);
 }
 
 }  // namespace facecert::drivers

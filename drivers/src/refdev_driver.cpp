@@ -1,9 +1,13 @@
 // The driver for facecert-refdev (and the shape an ISAPI driver takes): every capability is one
 // HTTP call through HttpClient; every problem becomes DriverError "METHOD URL: what".
+#include <cctype>
+#include <fstream>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
+#include "facecert/drivers/digest_auth.h"
 #include "facecert/drivers/http_client.h"
 #include "facecert/drivers/multipart.h"
 #include "facecert/drivers/registry.h"
@@ -12,12 +16,16 @@ namespace facecert::drivers {
 namespace {
 
 using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+constexpr std::uint64_t kMaxDumpBytes = 1ull << 30;  // a dump may be far larger than an answer
 
 class RefdevDriver : public Driver {
  public:
   explicit RefdevDriver(const DriverConfig& cfg)
       : base_(trim_slash(cfg.base_url)),
-        http_({cfg.timeout, cfg.user, cfg.password, cfg.ca_file, 64ull << 20}) {
+        http_({cfg.timeout, cfg.user, cfg.password, cfg.ca_file, 64ull << 20}),
+        dump_http_({cfg.timeout, cfg.user, cfg.password, cfg.ca_file, kMaxDumpBytes}) {
     Url::parse(base_);  // a bad URL fails at construction
   }
 
@@ -126,6 +134,58 @@ class RefdevDriver : public Driver {
               json{{"FPID", json::array({{{"value", person_id}}})}}.dump(), "application/json");
   }
 
+  // The device sends a ustar archive of its data folder; it is checked to be one (header magic
+  // and size) and written under a new name, storage-dump-N.tar.
+  StorageDump dump_storage(const fs::path& into_dir) override {
+    const auto url = base_ + "/ISAPI/Refdev/storage/dump";
+    const auto r = checked(dump_http_.request("GET", url), "GET", url);
+    if (r.content_type != "application/x-tar")
+      throw DriverError(fmt::format("GET {}: expected application/x-tar, got '{}'", url,
+                                    r.content_type));
+    if (r.body.size() < 1024 || r.body.size() % 512 != 0 ||
+        (r.body.compare(257, 5, "ustar") != 0 && r.body.find_first_not_of('\0') != std::string::npos))
+      throw DriverError(fmt::format("GET {}: the {} bytes received are not a ustar archive", url,
+                                    r.body.size()));
+    std::error_code ec;
+    fs::create_directories(into_dir, ec);
+    if (ec)
+      throw DriverError(fmt::format("{}: cannot create the folder: {}", into_dir.string(),
+                                    ec.message()));
+    fs::path file;
+    for (int n = 1; file.empty() || fs::exists(file, ec); ++n)
+      file = into_dir / fmt::format("storage-dump-{}.tar", n);
+    std::ofstream out(file, std::ios::binary);
+    out.write(r.body.data(), static_cast<std::streamsize>(r.body.size()));
+    out.close();
+    if (!out) throw DriverError(fmt::format("{}: cannot write the storage dump", file.string()));
+    return {file, "tar", r.body.size(), digest::hash_hex(digest::Algorithm::SHA256, r.body)};
+  }
+
+  std::vector<DataStore> describe_storage() override {
+    const auto [url, j] = call_json("GET", "/ISAPI/Refdev/storage/stores?format=json");
+    std::vector<DataStore> out;
+    for (const auto& s : array(j, "StoreList", "GET", url))
+      out.push_back({field<std::string>(s, "name", "GET", url),
+                     field<std::string>(s, "holds", "GET", url),
+                     field<std::string>(s, "locationKind", "GET", url),
+                     field<std::string>(s, "location", "GET", url),
+                     field<std::vector<std::string>>(s, "fields", "GET", url)});
+    return out;
+  }
+
+  std::vector<StoreRecord> read_store(const std::string& store_name) override {
+    const auto [url, j] = call_json(
+        "GET", "/ISAPI/Refdev/storage/records?format=json&store=" + percent_encoded(store_name));
+    std::vector<StoreRecord> out;
+    for (const auto& r : array(j, "RecordList", "GET", url)) {
+      if (!r.is_object()) throw DriverError(fmt::format("GET {}: a record is not an object", url));
+      StoreRecord record;
+      for (const auto& [name, v] : r.items()) record[name] = store_value(v, url);
+      out.push_back(std::move(record));
+    }
+    return out;
+  }
+
  private:
   static std::string trim_slash(std::string s) {
     while (!s.empty() && s.back() == '/') s.pop_back();
@@ -146,7 +206,11 @@ class RefdevDriver : public Driver {
   }
   Reply call_url(const char* method, const std::string& url, std::string body = {},
                  std::string content_type = {}) {
-    HttpResponse r = http_.request(method, url, std::move(body), std::move(content_type));
+    return {url, checked(http_.request(method, url, std::move(body), std::move(content_type)),
+                         method, url)};
+  }
+  // A non-2xx answer becomes DriverError with the device's own explanation when it gave one.
+  static HttpResponse checked(HttpResponse r, const char* method, const std::string& url) {
     if (r.status < 200 || r.status > 299) {
       std::string why;  // the device's own explanation when it gave one
       const auto j = json::parse(r.body, nullptr, false);
@@ -154,7 +218,7 @@ class RefdevDriver : public Driver {
         why = ": " + j["errorMsg"].get<std::string>();
       throw DriverError(fmt::format("{} {}: HTTP {} {}{}", method, url, r.status, r.reason, why));
     }
-    return {url, std::move(r)};
+    return r;
   }
 
   struct JsonReply {
@@ -203,6 +267,33 @@ class RefdevDriver : public Driver {
     return j.at(key);
   }
 
+  static StoreValue store_value(const json& v, const std::string& url) {
+    const auto kind = field<std::string>(v, "kind", "GET", url);
+    StoreValue out;
+    if (kind == "text") {
+      out.text = field<std::string>(v, "value", "GET", url);
+    } else if (kind == "blob") {
+      out.kind = StoreValue::Kind::Blob;
+      out.size = field<std::uint64_t>(v, "size", "GET", url);
+      out.sha256 = field<std::string>(v, "sha256", "GET", url);
+      out.media_type = field<std::string>(v, "mediaType", "GET", url);
+    } else if (kind == "null") {
+      out.kind = StoreValue::Kind::Null;
+    } else {
+      throw DriverError(fmt::format("GET {}: unknown value kind '{}'", url, kind));
+    }
+    return out;
+  }
+
+  static std::string percent_encoded(const std::string& s) {
+    std::string out;
+    for (unsigned char c : s)
+      out += std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~'
+                 ? std::string(1, static_cast<char>(c))
+                 : fmt::format("%{:02X}", c);
+    return out;
+  }
+
   static MatchResult match_result(const json& j, const std::string& url) {
     MatchResult m;
     const auto decision = field<std::string>(j, "decision", "POST", url);
@@ -222,6 +313,7 @@ class RefdevDriver : public Driver {
 
   std::string base_;
   HttpClient http_;
+  HttpClient dump_http_;  // its own connection, allowed a larger body
 };
 
 const DriverRegistration kRefdev{

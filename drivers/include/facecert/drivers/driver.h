@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -22,7 +23,7 @@
 namespace facecert::drivers {
 
 inline constexpr int kDriverApiMajor = 1;
-inline constexpr int kDriverApiMinor = 0;
+inline constexpr int kDriverApiMinor = 1;
 
 enum class Capability {
   Info,            // info(): maker, model, firmware, serial
@@ -36,6 +37,9 @@ enum class Capability {
   SetRetention,    // set_retention()
   DeletePerson,    // delete_person()
   ExportTemplate,  // export_template(): the face feature template the device keeps for a person
+  DumpStorage,     // dump_storage(): the device's storage handed over as an archive
+  DescribeStorage, // describe_storage(): where face data, identity data and the rest live
+  ReadStore,       // read_store(): every record of one store, read back
 };
 
 std::string_view to_string(Capability c);
@@ -88,6 +92,41 @@ struct FaceTemplate {
   std::vector<float> values;  // the feature vector itself
 };
 
+// A dump of the device's storage, as the driver wrote it to the harness's disk.
+struct StorageDump {
+  std::filesystem::path path;  // the file written (inside the folder given to dump_storage)
+  std::string format;          // "tar" (ustar archive of the device's data folder)
+  std::uint64_t size = 0;      // bytes written
+  std::string sha256;          // hex of the bytes written
+};
+
+// One place the device keeps data (6.1.5 / 6.2.4: face data and identity data stored apart).
+struct DataStore {
+  std::string name;           // the device's name for it; the argument of read_store()
+  std::string holds;          // "face", "identity", "face+identity", "capture", "event",
+                              // "settings", "credentials", "unknown"
+  std::string location_kind;  // "directory", "sqlite-table", "file", "partition", "memory"
+  std::string location;       // device-side path ("identity.sqlite" for a table; "" in memory)
+  std::vector<std::string> fields;  // the names of a record's fields
+};
+
+// One value of a record read back. Text is given whole; binary content (a BLOB column, a file's
+// bytes) only summarised, so the harness can tell an image from text without moving it.
+struct StoreValue {
+  enum class Kind { Text, Blob, Null };
+  Kind kind = Kind::Text;
+  std::string text;        // Kind::Text: the value (numbers as their decimal text)
+  std::uint64_t size = 0;  // Kind::Blob: byte count
+  std::string sha256;      // Kind::Blob: hex of the bytes
+  std::string media_type;  // Kind::Blob: by magic number: image/jpeg, image/png, image/bmp,
+                           // image/webp, else application/octet-stream
+  bool is_image() const { return kind == Kind::Blob && media_type.rfind("image/", 0) == 0; }
+};
+// Text as is; a blob as "<blob 43210 bytes, image/jpeg, sha256 ab12...>"; "<null>".
+std::string to_string(const StoreValue& v);
+// A record: field name -> value.
+using StoreRecord = std::map<std::string, StoreValue>;
+
 struct AuditEntry {
   std::string time, subject, event, outcome, detail;
 };
@@ -124,6 +163,12 @@ class Driver {
   virtual void delete_person(const std::string& person_id);
   // The template the device holds for an enrolled person (its id from enrol()).
   virtual FaceTemplate export_template(const std::string& person_id);
+  // The device's storage as an archive, written into `into_dir` (created when missing) under a
+  // new file name; a later dump never overwrites an earlier one.
+  virtual StorageDump dump_storage(const std::filesystem::path& into_dir);
+  virtual std::vector<DataStore> describe_storage();
+  // Every record of the store named `store_name` (a DataStore::name), in the device's order.
+  virtual std::vector<StoreRecord> read_store(const std::string& store_name);
 };
 
 // How to reach a device: from the device profile plus the secrets it points to.
