@@ -32,6 +32,7 @@ if [ "$bench" -eq 1 ]; then
     tshark                                       # bench/traffic_throughput.sh: --export-objects http
     libndpi-bin                                  # bench/traffic_throughput.sh: ndpiReader
     tcpreplay                                    # bench/live_capture_replay.sh: 1 Gbit/s into a veth pair
+    foremost scalpel                             # bench/carve_throughput.sh: the carvers facecert carve is compared with
   )
 fi
 

@@ -9,7 +9,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-600}"
 build="$ROOT/build-fuzz"
-targets=(${FUZZ_TARGETS:-fuzz_capture_reader fuzz_tcp_reassembler fuzz_http_parser fuzz_tls_parser})
+targets=(${FUZZ_TARGETS:-fuzz_capture_reader fuzz_tcp_reassembler fuzz_http_parser fuzz_tls_parser fuzz_carver})
 
 pick() { for c in "$@"; do command -v "$c" >/dev/null && { echo "$c"; return; }; done; }
 CXX_BIN="${CXX_FUZZ:-$(pick clang++ clang++-14)}"
@@ -52,7 +52,7 @@ for t in "${targets[@]}"; do
   pid=$!
   wait "$pid" || rc=$?
   # libFuzzer ends with _Exit (no atexit): remove the capture reader's scratch file here.
-  rm -f "/dev/shm/facecert-fuzz-capture-$pid.pcap"
+  rm -f "/dev/shm/facecert-fuzz-capture-$pid.pcap" "/dev/shm/facecert-fuzz-carve-$pid.bin"
   took=$(( $(date +%s) - t0 ))
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)

@@ -14,7 +14,7 @@ namespace {
 PresentedBytes remember(CaseContext& ctx, ExerciseLog& log, const drivers::Image& img,
                         const std::string& purpose) {
   PresentedBytes p{purpose, probes::sha256_hex(std::span<const std::uint8_t>(img.bytes)), img.bytes.size()};
-  ctx.state.add_presented({p.sha256, purpose, ctx.plan_case.id, now_iso8601()});
+  ctx.state.add_presented({p.sha256, purpose, ctx.plan_case.id, now_iso8601(), img.bytes});
   log.presented.push_back(p);
   return p;
 }
@@ -43,8 +43,7 @@ ExerciseLog exercise_with_faces(CaseContext& ctx) {
     const auto img = face_image(ctx, "astronaut.jpg", 1);
     remember(ctx, log, img, "enrolment");
     ctx.progress("enrolling a test subject");
-    // Synthetic identity data: a test ID number with a valid check digit, never a real person's.
-    const auto r = d.enrol({"测试人员 Test Subject", "11010519491231002X"}, img);
+    const auto r = d.enrol({kTestSubjectName, kTestSubjectIdNumber}, img);
     log.enrolled_person = r.person_id;
     log.steps.push_back({{"step", "enrol"}, {"person_id", r.person_id}});
     // 7.0: face features are face data too; a device that exports them makes them travel.

@@ -19,6 +19,11 @@ struct PresentedBytes {
   std::size_t size = 0;
 };
 
+// The subject exercise_with_faces enrols: synthetic identity data (a test ID number with a valid
+// check digit, never a real person's), which the storage checks look for when reading stores back.
+inline constexpr const char* kTestSubjectName = "测试人员 Test Subject";
+inline constexpr const char* kTestSubjectIdNumber = "11010519491231002X";
+
 struct ExerciseLog {
   std::vector<PresentedBytes> presented;
   nlohmann::json steps = nlohmann::json::array();  // what was asked and what the device answered

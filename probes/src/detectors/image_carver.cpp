@@ -1,7 +1,7 @@
 #include "image_carver.h"
 
 #include <algorithm>
-#include <optional>
+#include <cstring>
 
 namespace facecert::probes::detectors {
 namespace {
@@ -18,98 +18,168 @@ std::uint32_t le32(const std::uint8_t* p) {
 
 bool is_sof(std::uint8_t m) { return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC; }
 
+// Fill bytes before a marker are legal but a real encoder writes a handful; erased flash (all FF)
+// after a cut-off JPEG must not be walked as megabytes of fill.
+constexpr std::size_t kMaxFill = 1024;
+
+bool is_rst(std::uint8_t m) { return m >= 0xD0 && m <= 0xD7; }
+
 // JPEG: SOI, then marker segments (length-prefixed); after SOS the entropy-coded data runs to the
 // next marker that is not a stuffed 00 or a restart marker; EOI ends it. Needs a SOF and a SOS.
-std::optional<CarvedImage> walk_jpeg(Bytes b, std::size_t start) {
-  std::size_t pos = start + 2;
+ImageWalk walk_jpeg(Bytes b, std::size_t start) {
+  ImageWalk w;
+  w.image = {"JPEG", start, 0, 0, 0};
+  std::size_t pos = start + 2, good_end = pos;
   bool sof = false, sos = false;
-  CarvedImage img{"JPEG", start, 0, 0, 0};
+  const auto stop = [&](WalkStatus s) {
+    if (sof && sos) {
+      w.status = s;
+      w.image.length = good_end - start;
+    } else {
+      w.status = s == WalkStatus::truncated ? s : WalkStatus::none;
+    }
+    return w;
+  };
   while (pos + 1 < b.size()) {
-    if (b[pos] != 0xFF) return std::nullopt;
-    while (pos + 1 < b.size() && b[pos + 1] == 0xFF) ++pos;  // fill bytes
-    if (pos + 1 >= b.size()) return std::nullopt;
+    if (b[pos] != 0xFF) return stop(WalkStatus::broken);
+    for (std::size_t fill = 0; pos + 1 < b.size() && b[pos + 1] == 0xFF; ++pos)  // fill bytes
+      if (++fill > kMaxFill) return stop(WalkStatus::broken);
+    if (pos + 1 >= b.size()) return stop(WalkStatus::truncated);
     const std::uint8_t m = b[pos + 1];
     pos += 2;
     if (m == 0xD9) {
-      if (!sof || !sos) return std::nullopt;
-      img.length = pos - start;
-      return img;
+      if (!sof || !sos) return stop(WalkStatus::broken);
+      w.status = WalkStatus::complete;
+      w.image.length = pos - start;
+      return w;
     }
-    if (m == 0x01 || (m >= 0xD0 && m <= 0xD7)) continue;  // standalone markers
-    if (m < 0xC0 || m == 0xD8) return std::nullopt;       // not a valid marker here
-    if (pos + 2 > b.size()) return std::nullopt;
+    if (m == 0x01 || is_rst(m)) {  // standalone markers
+      good_end = pos;
+      continue;
+    }
+    if (m < 0xC0 || m == 0xD8) return stop(WalkStatus::broken);  // not a valid marker here
+    if (pos + 2 > b.size()) return stop(WalkStatus::truncated);
     const std::size_t len = be16(&b[pos]);
-    if (len < 2 || pos + len > b.size()) return std::nullopt;
+    if (len < 2) return stop(WalkStatus::broken);
+    if (pos + len > b.size()) return stop(WalkStatus::truncated);
     if (is_sof(m)) {
-      if (len < 8) return std::nullopt;
-      img.height = be16(&b[pos + 3]);
-      img.width = be16(&b[pos + 5]);
+      if (len < 8) return stop(WalkStatus::broken);
+      w.image.height = be16(&b[pos + 3]);
+      w.image.width = be16(&b[pos + 5]);
       sof = true;
     }
+    if (m == 0xE1 && w.exif_length == 0 && len >= 8 && std::memcmp(&b[pos + 2], "Exif\0\0", 6) == 0) {
+      w.exif_offset = pos + 2;
+      w.exif_length = len - 2;
+    }
     pos += len;
+    good_end = pos;
     if (m == 0xDA) {
+      if (!sos) w.scan_offset = pos;
       sos = true;
-      while (pos + 1 < b.size() &&
-             !(b[pos] == 0xFF && b[pos + 1] != 0x00 && !(b[pos + 1] >= 0xD0 && b[pos + 1] <= 0xD7)))
-        ++pos;
+      for (;;) {  // entropy-coded data: FF only as FF 00 or a restart marker
+        const void* ff = std::memchr(b.data() + pos, 0xFF, b.size() - pos);
+        if (!ff) {
+          pos = b.size();
+          break;
+        }
+        pos = static_cast<std::size_t>(static_cast<const std::uint8_t*>(ff) - b.data());
+        if (pos + 1 >= b.size() || (b[pos + 1] != 0x00 && !is_rst(b[pos + 1]))) break;
+        pos += 2;
+      }
+      good_end = pos;
     }
   }
-  return std::nullopt;  // ran off the end: truncated (reported by a later issue)
+  return stop(WalkStatus::truncated);
 }
 
-std::optional<CarvedImage> walk_png(Bytes b, std::size_t start) {
+ImageWalk walk_png(Bytes b, std::size_t start) {
   std::size_t pos = start + 8;
-  CarvedImage img{"PNG", start, 0, 0, 0};
+  ImageWalk w;
+  w.image = {"PNG", start, 0, 0, 0};
   bool first = true;
   while (pos + 12 <= b.size()) {
     const std::size_t len = be32(&b[pos]);
     const std::uint8_t* type = &b[pos + 4];
     for (int i = 0; i < 4; ++i) {
       const char c = static_cast<char>(type[i] | 0x20);
-      if (c < 'a' || c > 'z') return std::nullopt;
+      if (c < 'a' || c > 'z') return w;
     }
     const std::string_view name(reinterpret_cast<const char*>(type), 4);
     if (first) {
-      if (name != "IHDR" || len != 13) return std::nullopt;
-      img.width = static_cast<int>(be32(&b[pos + 8]));
-      img.height = static_cast<int>(be32(&b[pos + 12]));
+      if (name != "IHDR" || len != 13) return w;
+      if (pos + 16 > b.size()) break;  // IHDR's width and height are cut off
+      w.image.width = static_cast<int>(be32(&b[pos + 8]));
+      w.image.height = static_cast<int>(be32(&b[pos + 12]));
       first = false;
     }
-    if (len > b.size() || pos + 12 + len > b.size()) return std::nullopt;
+    if (len > 0x7FFFFFFF) return w;  // the PNG limit on a chunk
+    if (len > b.size() || pos + 12 + len > b.size()) break;
     pos += 12 + len;
     if (name == "IEND") {
-      img.length = pos - start;
-      return img;
+      w.status = WalkStatus::complete;
+      w.image.length = pos - start;
+      return w;
     }
   }
-  return std::nullopt;
+  w.status = WalkStatus::truncated;
+  return w;
 }
 
-std::optional<CarvedImage> walk_bmp(Bytes b, std::size_t start) {
-  if (start + 30 > b.size()) return std::nullopt;
+// A header of fixed size that the bytes cut off: more bytes may make it an image.
+ImageWalk header_cut() {
+  ImageWalk w;
+  w.status = WalkStatus::truncated;
+  return w;
+}
+
+// An image whose length is in its header: complete when the bytes hold all of it.
+ImageWalk sized(CarvedImage img, std::size_t available) {
+  ImageWalk w;
+  w.status = img.length > available ? WalkStatus::truncated : WalkStatus::complete;
+  if (w.status == WalkStatus::truncated) img.length = 0;
+  w.image = img;
+  return w;
+}
+
+ImageWalk walk_bmp(Bytes b, std::size_t start) {
+  if (start + 30 > b.size()) return header_cut();
   const std::uint8_t* h = &b[start];
   const std::uint32_t size = le32(h + 2), pixels = le32(h + 10), dib = le32(h + 14);
   const bool known_dib = dib == 12 || dib == 40 || dib == 52 || dib == 56 || dib == 108 || dib == 124;
-  if (!known_dib || size < 26 || pixels < 14 + dib || pixels >= size || size > b.size() - start)
-    return std::nullopt;
-  if (dib == 12) return CarvedImage{"BMP", start, size, h[18] | h[19] << 8, h[20] | h[21] << 8};
+  if (!known_dib || size < 26 || pixels < 14 + dib || pixels >= size) return {};
+  if (dib == 12) return sized(CarvedImage{"BMP", start, size, h[18] | h[19] << 8, h[20] | h[21] << 8}, b.size() - start);
   const int planes = h[26] | h[27] << 8, bpp = h[28] | h[29] << 8;
-  if (planes != 1 || !(bpp == 1 || bpp == 4 || bpp == 8 || bpp == 16 || bpp == 24 || bpp == 32))
-    return std::nullopt;
+  if (planes != 1 || !(bpp == 1 || bpp == 4 || bpp == 8 || bpp == 16 || bpp == 24 || bpp == 32)) return {};
   const auto height = static_cast<std::int32_t>(le32(h + 22));
-  return CarvedImage{"BMP", start, size, static_cast<int>(le32(h + 18)),
-                     height < 0 ? -height : height};
+  return sized(CarvedImage{"BMP", start, size, static_cast<int>(le32(h + 18)), height < 0 ? -height : height},
+               b.size() - start);
 }
 
-std::optional<CarvedImage> walk_webp(Bytes b, std::size_t start) {
-  if (start + 16 > b.size()) return std::nullopt;
+ImageWalk walk_webp(Bytes b, std::size_t start) {
+  if (start + 16 > b.size()) return header_cut();
   const std::uint8_t* h = &b[start];
   const std::size_t size = std::size_t{le32(h + 4)} + 8;
   const std::string_view chunk(reinterpret_cast<const char*>(h + 12), 4);
   if (std::string_view(reinterpret_cast<const char*>(h + 8), 4) != "WEBP" ||
-      !(chunk == "VP8 " || chunk == "VP8L" || chunk == "VP8X") || size > b.size() - start)
-    return std::nullopt;
-  return CarvedImage{"WebP", start, size, 0, 0};
+      !(chunk == "VP8 " || chunk == "VP8L" || chunk == "VP8X"))
+    return {};
+  CarvedImage img{"WebP", start, size, 0, 0};
+  if (start + 30 <= b.size()) {  // canvas size from the first chunk's header
+    const std::uint8_t* d = h + 20;
+    if (chunk == "VP8X") {
+      img.width = 1 + (d[4] | d[5] << 8 | d[6] << 16);
+      img.height = 1 + (d[7] | d[8] << 8 | d[9] << 16);
+    } else if (chunk == "VP8L" && d[0] == 0x2F) {
+      const std::uint32_t bits = le32(d + 1);
+      img.width = 1 + static_cast<int>(bits & 0x3FFF);
+      img.height = 1 + static_cast<int>((bits >> 14) & 0x3FFF);
+    } else if (chunk == "VP8 " && d[3] == 0x9D && d[4] == 0x01 && d[5] == 0x2A) {
+      img.width = (d[6] | d[7] << 8) & 0x3FFF;
+      img.height = (d[8] | d[9] << 8) & 0x3FFF;
+    }
+  }
+  return sized(img, b.size() - start);
 }
 
 bool at(Bytes b, std::size_t pos, std::string_view magic) {
@@ -120,19 +190,24 @@ bool at(Bytes b, std::size_t pos, std::string_view magic) {
 
 }  // namespace
 
+ImageWalk walk_image(std::span<const std::uint8_t> bytes, std::size_t start) {
+  if (start + 4 > bytes.size()) return {};
+  const std::uint8_t c = bytes[start];
+  if (c == 0xFF && bytes[start + 1] == 0xD8 && bytes[start + 2] == 0xFF) return walk_jpeg(bytes, start);
+  if (c == 0x89 && at(bytes, start, "\x89PNG\r\n\x1a\n")) return walk_png(bytes, start);
+  if (c == 'B' && bytes[start + 1] == 'M') return walk_bmp(bytes, start);
+  if (c == 'R' && at(bytes, start, "RIFF")) return walk_webp(bytes, start);
+  return {};
+}
+
 std::vector<CarvedImage> carve_images(std::span<const std::uint8_t> bytes) {
   std::vector<CarvedImage> out;
   std::size_t pos = 0;
   while (pos + 4 <= bytes.size()) {
-    std::optional<CarvedImage> img;
-    const std::uint8_t c = bytes[pos];
-    if (c == 0xFF && bytes[pos + 1] == 0xD8 && bytes[pos + 2] == 0xFF) img = walk_jpeg(bytes, pos);
-    else if (c == 0x89 && at(bytes, pos, "\x89PNG\r\n\x1a\n")) img = walk_png(bytes, pos);
-    else if (c == 'B' && bytes[pos + 1] == 'M') img = walk_bmp(bytes, pos);
-    else if (c == 'R' && at(bytes, pos, "RIFF")) img = walk_webp(bytes, pos);
-    if (img) {
-      out.push_back(*img);
-      pos += img->length;
+    const ImageWalk w = walk_image(bytes, pos);
+    if (w.status == WalkStatus::complete) {
+      out.push_back(w.image);
+      pos += w.image.length;
     } else {
       ++pos;
     }

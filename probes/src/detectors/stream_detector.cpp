@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "utf8_safe.h"
+
 namespace facecert::probes {
 
 std::vector<StreamDetectorEntry>& stream_detector_table() {
@@ -44,9 +46,11 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
   return n;
 }
 
+}  // namespace
+
 // Wire bytes reach descriptions (header names, form fields, XML paths): what a report says must be
 // valid UTF-8 on one line, or writing the JSON fails and the findings are lost.
-std::string utf8_safe(std::string_view s) {
+std::string detectors::utf8_safe(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
@@ -62,6 +66,10 @@ std::string utf8_safe(std::string_view s) {
   }
   return out;
 }
+
+using detectors::utf8_safe;
+
+namespace {
 
 void make_utf8_safe(nlohmann::json& j) {
   if (j.is_string()) {

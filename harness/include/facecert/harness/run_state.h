@@ -2,6 +2,7 @@
 // carving look for them on the device), and why the capture is missing if it is.
 #pragma once
 
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -13,6 +14,9 @@ struct PresentedImage {
   std::string purpose;  // enrolment | identification | verification-id-document | verification-live
   std::string case_id;
   std::string time;
+  // The encoded image, in memory only (never written to disk): the storage checks match carved
+  // images against it (6.1.2).
+  std::vector<std::uint8_t> bytes;
 };
 
 struct RunState {
