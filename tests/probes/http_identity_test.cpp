@@ -111,6 +111,17 @@ TEST(HttpFaceFeature, A512FloatArrayIsAFailA16FloatArrayIsNot) {
   EXPECT_EQ(report.findings[0].details["path"], "json:$.faceFeature");
 }
 
+TEST(HttpFaceFeature, IntegerArraysAreFeaturesOnlyUnderAFeatureName) {
+  std::string ints = "[";
+  for (int i = 0; i < 512; ++i) ints += (i ? "," : "") + std::to_string(i % 200 - 100);
+  ints += "]";
+  const auto report = test::analyze_http({{post_json(R"({"histogram":)" + ints + "}"), kOk},
+                                          {post_json(R"({"faceTemplate":)" + ints + "}"), kOk}});
+  ASSERT_EQ(report.findings.size(), 1u) << report.to_json().dump(1);
+  EXPECT_EQ(report.findings[0].kind, "plaintext-face-feature");
+  EXPECT_EQ(report.findings[0].details["path"], "json:$.faceTemplate");
+}
+
 TEST(HttpFaceFeature, Base64Float32TemplateUnderAFeatureNameIsAFail) {
   Bytes blob(512 * 4);
   for (std::size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<std::uint8_t>(i * 37 + 11);

@@ -118,7 +118,9 @@ class HttpContentDetector final : public StreamDetector {
 
   void value(Ctx& c, const http::BodyValue& v) {
     if (v.numbers > 0) {
-      if (v.numbers >= kMinFeatureNumbers && v.numbers <= kMaxFeatureNumbers)
+      // Real-valued vectors of template size are features wherever they sit; integer arrays (pixel
+      // rows, counters, timestamps) only under a feature-like name (int8-quantised templates).
+      if (v.numbers >= kMinFeatureNumbers && v.numbers <= kMaxFeatureNumbers && (!v.integers || feature_like(v.key)))
         feature(c, v.path, fmt::format("array of {} numbers", v.numbers), v.numbers, "numbers");
       return;
     }

@@ -13,6 +13,7 @@ struct BodyValue {
   std::string_view key;     // the field name it sat under ("Data", "FaceImage"); may be empty
   std::string_view bytes;   // string value (valid only during the callback)
   std::size_t numbers = 0;  // > 0: a JSON array of this many numbers (bytes is empty)
+  bool integers = false;    // every number of that array is an integer
 };
 
 using ValueSink = std::function<void(const BodyValue&)>;

@@ -86,13 +86,14 @@ void walk(element root, std::string path, const ValueSink& sink) {
       case element_type::ARRAY: {
         const simdjson::dom::array array(it.node);
         std::size_t n = 0;
-        bool numeric = true;
+        bool numeric = true, integers = true;
         for (element v : array) {
           ++n;
           numeric = numeric && is_number(v);
+          integers = integers && v.type() != element_type::DOUBLE;
         }
         if (n > 0 && numeric) {
-          sink({path, it.key, {}, n});
+          sink({path, it.key, {}, n, integers});
           break;
         }
         first_kid = todo.size();
