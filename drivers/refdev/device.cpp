@@ -28,6 +28,12 @@ std::string load_or_make_serial(const fs::path& file) {
   return serial;
 }
 
+DeviceIdentity identity_in(const fs::path& data_dir) {
+  DeviceIdentity ident;
+  ident.serial = load_or_make_serial(data_dir / "serial.txt");
+  return ident;
+}
+
 fs::path prepared(const fs::path& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -40,13 +46,15 @@ fs::path prepared(const fs::path& dir) {
 Device::Device(fs::path data_dir, DevicePolicy policy)
     : data_dir_(prepared(data_dir)),
       policy_(policy),
+      ident_(identity_in(data_dir_)),
       audit_(data_dir_ / "audit.log"),
       faces_(data_dir_ / "faces", erase_mode()),
       identities_(data_dir_ / "identity.sqlite",
                   {policy.erase_before_unlink, !policy.separate_face_and_identity}),
       captures_(data_dir_ / "captures"),
-      retention_(data_dir_ / "settings.json") {
-  ident_.serial = load_or_make_serial(data_dir_ / "serial.txt");
+      retention_(data_dir_ / "settings.json"),
+      keys_(data_dir_ / "keys", erase_mode()),
+      protection_(keys_, policy.protected_templates, template_seed(ident_.serial)) {
   reload_gallery();
 }
 
@@ -101,13 +109,24 @@ bool Device::delete_person(const std::string& person_id) {
   return true;
 }
 
-std::optional<std::vector<float>> Device::face_template_of(const std::string& person_id) {
+std::optional<DeviceTemplate> Device::face_template_of(const std::string& person_id) {
   std::lock_guard lock(enrol_mu_);
   const auto person = identities_.find(person_id);
   if (!person) return std::nullopt;
   const auto face = faces_.load_template(person->face_id);
   if (!face) return std::nullopt;
-  return face_template(*face, template_seed(ident_.serial));
+  return protection_.make(*face, "");
+}
+
+DeviceTemplate Device::make_template(const std::string& image, const std::string& key_id) {
+  bool found = false;
+  const cv::Mat face = face_or_throw(image, "FaceImage", found);
+  if (!found) throw RequestError(400, "noFace", "no face found in FaceImage");
+  return protection_.make(face, key_id);
+}
+
+TemplateMatch Device::compare_templates(const DeviceTemplate& a, const DeviceTemplate& b) const {
+  return protection_.compare(a, b);
 }
 
 Decision Device::identify(const std::string& frame) {

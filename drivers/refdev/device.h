@@ -17,6 +17,8 @@
 #include "identity_store.h"
 #include "recognition_events.h"
 #include "retention.h"
+#include "template_key_store.h"
+#include "template_protection.h"
 
 namespace facecert::refdev {
 
@@ -52,8 +54,14 @@ class Device {
   std::string enrol(const std::string& name, const std::string& id_number,
                     const std::string& image);
   bool delete_person(const std::string& person_id);
-  // The face feature template of an enrolled person (face_template.h); nullopt when unknown.
-  std::optional<std::vector<float>> face_template_of(const std::string& person_id);
+  // The face template of an enrolled person under the default template key
+  // (template_protection.h); nullopt when unknown.
+  std::optional<DeviceTemplate> face_template_of(const std::string& person_id);
+  // 6.1.3: template keys and templates made without enrolling anyone (template_protection.h).
+  TemplateKeyStore& template_keys() { return keys_; }
+  // Throws RequestError 400 badImage / noFace, 404 noSuchKey, 410 keyRevoked. In memory only.
+  DeviceTemplate make_template(const std::string& image, const std::string& key_id);
+  TemplateMatch compare_templates(const DeviceTemplate& a, const DeviceTemplate& b) const;
   // The frame is what the lens saw; 6.1.2: processed in memory unless the keep-images flaw.
   Decision identify(const std::string& frame);
   Decision verify(const std::string& id_image, const std::string& live_image);
@@ -78,6 +86,8 @@ class Device {
   CaptureStore captures_;
   RecognitionEvents events_;
   RetentionSetting retention_;
+  TemplateKeyStore keys_;  // DATA/keys, apart from the faces (6.1.3)
+  TemplateProtection protection_;
   std::mutex enrol_mu_;  // serialises gallery changes
 };
 

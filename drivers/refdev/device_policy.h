@@ -12,6 +12,7 @@ struct DevicePolicy {
   bool retention_expiry = true;       // 6.1.5 / 6.2.4: the retention period really deletes
   bool separate_face_and_identity = true;  // 6.1.5 / 6.2.4: face data and identity data apart
   bool erase_before_unlink = true;    // 6.1.2 / 6.1.5: deleted data is overwritten, not just unlinked
+  bool protected_templates = true;    // 6.1.3: templates keyed, renewable, irreversible, unlinkable
 };
 
 }  // namespace facecert::refdev

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <mutex>
+#include <stdexcept>
+
+#include <fmt/format.h>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -11,7 +14,11 @@ namespace {
 constexpr double kMargin = 0.10;  // of the face box, each side
 }
 
-FaceEngine::FaceEngine() : model_(make_model()) {}
+FaceEngine::FaceEngine() : model_(make_model()) {
+  const auto file = probes::FaceDetector::default_cascade_path().parent_path() / "haarcascade_eye.xml";
+  if (!eyes_.load(file.string()))
+    throw std::runtime_error(fmt::format("{}: cannot load the eye cascade", file.string()));
+}
 
 cv::Ptr<cv::face::LBPHFaceRecognizer> FaceEngine::make_model() {
   // radius 1, 8 neighbours, 8x8 cells: OpenCV's defaults, the classic Ahonen et al. setup.
@@ -31,24 +38,41 @@ std::optional<cv::Mat> FaceEngine::decode(std::span<const std::uint8_t> bytes) {
   }
 }
 
-std::optional<cv::Mat> FaceEngine::normalised_face(const cv::Mat& image) const {
-  const auto faces = detector_.detect(image);
-  if (faces.empty()) return std::nullopt;
-  const cv::Rect face = *std::max_element(faces.begin(), faces.end(), [](auto& a, auto& b) {
-    return a.area() < b.area();
-  });
+cv::Mat FaceEngine::crop(const cv::Mat& image, const cv::Rect& face) const {
   const int mx = static_cast<int>(face.width * kMargin);
   const int my = static_cast<int>(face.height * kMargin);
-  const cv::Rect crop =
+  const cv::Rect box =
       cv::Rect(face.x - mx, face.y - my, face.width + 2 * mx, face.height + 2 * my) &
       cv::Rect(0, 0, image.cols, image.rows);
   cv::Mat grey;
-  cv::cvtColor(image(crop), grey, cv::COLOR_BGR2GRAY);
+  cv::cvtColor(image(box), grey, cv::COLOR_BGR2GRAY);
   cv::Mat sized;
-  const int interp = crop.width > kFaceSide ? cv::INTER_AREA : cv::INTER_CUBIC;
+  const int interp = box.width > kFaceSide ? cv::INTER_AREA : cv::INTER_CUBIC;
   cv::resize(grey, sized, cv::Size(kFaceSide, kFaceSide), 0, 0, interp);
+  return sized;
+}
+
+int FaceEngine::eyes_in(const cv::Mat& face) const {
+  std::vector<cv::Rect> eyes;
+  std::lock_guard lock(eyes_mu_);
+  eyes_.detectMultiScale(face(cv::Rect(0, 0, face.cols, face.rows * 6 / 10)), eyes, 1.1, 3, 0,
+                         cv::Size(12, 12));
+  return static_cast<int>(std::min<std::size_t>(eyes.size(), 2));
+}
+
+std::optional<cv::Mat> FaceEngine::normalised_face(const cv::Mat& image) const {
+  const auto faces = detector_.detect(image);
+  if (faces.empty()) return std::nullopt;
+  // A false detection larger than the face (the largest-face rule took it) seldom has eyes.
+  cv::Mat best;
+  std::pair<int, int> best_rank{-1, -1};  // (eyes, area)
+  for (const auto& face : faces) {
+    cv::Mat candidate = crop(image, face);
+    const std::pair<int, int> rank{faces.size() > 1 ? eyes_in(candidate) : 0, face.area()};
+    if (rank > best_rank) best_rank = rank, best = candidate;
+  }
   cv::Mat out;
-  cv::equalizeHist(sized, out);
+  cv::equalizeHist(best, out);
   return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <span>
@@ -16,6 +17,7 @@
 
 #include <opencv2/core.hpp>
 #include <opencv2/face.hpp>
+#include <opencv2/objdetect.hpp>
 
 #include "facecert/probes/face_detector.h"
 
@@ -35,8 +37,8 @@ class FaceEngine {
 
   // Decodes `bytes`; nullopt when they are not an image. Thread-safe.
   static std::optional<cv::Mat> decode(std::span<const std::uint8_t> bytes);
-  // The largest face, cropped with a margin, grey, kFaceSide square, histogram-equalised;
-  // nullopt when no face is found.
+  // The face (of several detections, the largest one in which eyes are found, else the largest),
+  // cropped with a margin, grey, kFaceSide square, histogram-equalised; nullopt when no face.
   std::optional<cv::Mat> normalised_face(const cv::Mat& image) const;
 
   // Replaces the gallery (e.g. after a deletion). Labels index `face_ids`.
@@ -52,7 +54,11 @@ class FaceEngine {
 
  private:
   static cv::Ptr<cv::face::LBPHFaceRecognizer> make_model();
+  cv::Mat crop(const cv::Mat& image, const cv::Rect& face) const;
+  int eyes_in(const cv::Mat& face) const;  // 0, 1 or 2
   probes::FaceDetector detector_;
+  mutable std::mutex eyes_mu_;  // detectMultiScale is not safe from two threads
+  mutable cv::CascadeClassifier eyes_;
   mutable std::shared_mutex mu_;
   cv::Ptr<cv::face::LBPHFaceRecognizer> model_;
   std::vector<std::string> labels_;

@@ -103,6 +103,7 @@ std::unique_ptr<Router> make_router(Device& device, DigestGuard& guard, bool wit
   add_recognition_routes(*router);
   add_storage_routes(*router);
   add_storage_inspection_routes(*router);
+  add_template_protection_routes(*router);
   if (with_templates) add_template_routes(*router);
   return router;
 }

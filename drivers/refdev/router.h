@@ -62,6 +62,7 @@ void add_recognition_routes(Router& r);
 void add_storage_routes(Router& r);
 void add_storage_inspection_routes(Router& r);
 void add_template_routes(Router& r);
+void add_template_protection_routes(Router& r);
 // The API; `with_templates` false leaves the template route to the feature-sync listener.
 std::unique_ptr<Router> make_router(Device& device, DigestGuard& guard, bool with_templates = true);
 // The feature-sync listener's routes only (flaw plaintext-features).

@@ -132,6 +132,18 @@ Store events_store(Device& device) {
           }};
 }
 
+// The template protection keys (6.1.3): their ids and dates, never the secrets.
+Store template_keys_store(Device& device) {
+  return {{"keys", "credentials", "directory", "keys/", {"keyId", "created", "default"}}, [&device] {
+            std::vector<StoredRecord> out;
+            for (const auto& k : device.template_keys().list())
+              out.push_back({{"keyId", StoredValue::text(k.key_id)},
+                             {"created", StoredValue::text(k.created)},
+                             {"default", StoredValue::text(k.is_default ? "true" : "false")}});
+            return out;
+          }};
+}
+
 bool sqlite_side_file(const std::string& name) {  // the journal, WAL and shared memory of a DB
   for (const char* suffix : {".sqlite-journal", ".sqlite-wal", ".sqlite-shm"})
     if (name.size() > std::strlen(suffix) &&
@@ -177,7 +189,9 @@ std::vector<Store> storage_catalog(Device& device) {
   for (const auto& e : top) {
     const std::string name = e.path().filename().string();
     std::error_code e2;
-    if (e.is_directory(e2)) {
+    if (e.is_directory(e2) && name == "keys") {
+      out.push_back(template_keys_store(device));
+    } else if (e.is_directory(e2)) {
       const auto kind = kFolders.find(name);
       out.push_back(directory_store(data, name, kind == kFolders.end() ? "unknown" : kind->second));
     } else if (!e.is_regular_file(e2) || sqlite_side_file(name)) {

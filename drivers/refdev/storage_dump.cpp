@@ -21,7 +21,11 @@ std::int64_t unix_time(fs::file_time_type t) {
       .count();
 }
 
-bool left_out(const std::string& rel) { return rel == "tls/key.pem"; }
+// Secrets stay on the device: the TLS private key and the template protection keys (6.1.3: a key
+// leaked with the templates would undo their protection).
+bool left_out(const std::string& rel) {
+  return rel == "tls/key.pem" || rel == "keys" || rel.rfind("keys/", 0) == 0;
+}
 
 }  // namespace
 

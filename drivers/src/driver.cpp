@@ -6,7 +6,7 @@
 
 namespace facecert::drivers {
 namespace {
-constexpr std::array<std::pair<Capability, std::string_view>, 14> kNames{{
+constexpr std::array<std::pair<Capability, std::string_view>, 17> kNames{{
     {Capability::Info, "info"},
     {Capability::Login, "login"},
     {Capability::Enrol, "enrol"},
@@ -21,6 +21,9 @@ constexpr std::array<std::pair<Capability, std::string_view>, 14> kNames{{
     {Capability::DumpStorage, "dump_storage"},
     {Capability::DescribeStorage, "describe_storage"},
     {Capability::ReadStore, "read_store"},
+    {Capability::TemplateKeys, "template_keys"},
+    {Capability::MakeTemplate, "make_template"},
+    {Capability::CompareTemplates, "compare_templates"},
 }};
 }  // namespace
 
@@ -89,6 +92,16 @@ std::vector<DataStore> Driver::describe_storage() {
 }
 std::vector<StoreRecord> Driver::read_store(const std::string&) {
   throw UnsupportedCapability(Capability::ReadStore);
+}
+std::string Driver::create_template_key() { throw UnsupportedCapability(Capability::TemplateKeys); }
+void Driver::revoke_template_key(const std::string&) {
+  throw UnsupportedCapability(Capability::TemplateKeys);
+}
+FaceTemplate Driver::make_template(const Image&, const std::string&) {
+  throw UnsupportedCapability(Capability::MakeTemplate);
+}
+TemplateComparison Driver::compare_templates(const FaceTemplate&, const FaceTemplate&) {
+  throw UnsupportedCapability(Capability::CompareTemplates);
 }
 
 }  // namespace facecert::drivers

@@ -11,6 +11,7 @@
 #include "facecert/drivers/http_client.h"
 #include "facecert/drivers/multipart.h"
 #include "facecert/drivers/registry.h"
+#include "refdev_template_json.h"
 
 namespace facecert::drivers {
 namespace {
@@ -49,15 +50,35 @@ class RefdevDriver : public Driver {
     std::string service = device_info(doc).child_value("templateServiceUrl");
     if (service.empty()) service = base_ + "/ISAPI/Refdev/template";
     auto [url, r] = call_url("GET", service + "?employeeNo=" + person_id);
-    const auto j = as_json("GET", url, r);
-    FaceTemplate t;
-    t.algorithm = field<std::string>(j, "algorithm", "GET", url);
-    t.dims = field<std::size_t>(j, "dims", "GET", url);
-    t.values = field<std::vector<float>>(j, "faceFeature", "GET", url);
-    if (t.values.size() != t.dims)
-      throw DriverError(fmt::format("GET {}: faceFeature has {} values, dims says {}", url,
-                                    t.values.size(), t.dims));
-    return t;
+    return refdev_json::template_from_json(as_json("GET", url, r), "GET " + url);
+  }
+
+  std::string create_template_key() override {
+    const auto [url, j] = call_json("POST", "/ISAPI/Refdev/template/keys?format=json");
+    return field<std::string>(j, "keyId", "POST", url);
+  }
+
+  void revoke_template_key(const std::string& key_id) override {
+    call_json("DELETE", "/ISAPI/Refdev/template/keys?format=json&keyId=" + percent_encoded(key_id));
+  }
+
+  FaceTemplate make_template(const Image& face, const std::string& key_id) override {
+    const auto body = multipart::encode(
+        {{"TemplateRequest", "", "application/json", json{{"keyId", key_id}}.dump()},
+         {"FaceImage", "face" + extension(face), face.mime, as_string(face)}});
+    const auto [url, j] = call_json("POST", "/ISAPI/Refdev/template/make?format=json", body.body,
+                                    body.content_type);
+    return refdev_json::template_from_json(j, "POST " + url);
+  }
+
+  TemplateComparison compare_templates(const FaceTemplate& a, const FaceTemplate& b) override {
+    const auto [url, j] = call_json(
+        "POST", "/ISAPI/Refdev/template/compare?format=json",
+        json{{"templateA", refdev_json::template_to_json(a)},
+             {"templateB", refdev_json::template_to_json(b)}}
+            .dump(),
+        "application/json");
+    return {field<double>(j, "score", "POST", url), field<bool>(j, "match", "POST", url)};
   }
 
   void login() override { call("GET", "/ISAPI/Security/userCheck"); }

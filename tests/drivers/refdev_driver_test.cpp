@@ -171,18 +171,17 @@ TEST(RefdevFlaws, PlaintextHttpServesTheApiWithoutTls) {
   EXPECT_EQ(d->identify(demo_image("fruits.jpg")).decision, Decision::NoFace);
 }
 
-TEST_F(CompliantRefdev, ExportsAUnitTemplateOfTheEnrolledFaceOverTheApi) {
+TEST_F(CompliantRefdev, ExportsAProtectedTemplateOfTheEnrolledFaceOverTheApi) {
   auto d = driver();
   ASSERT_TRUE(d->has(Capability::ExportTemplate));
   const auto t = d->export_template(*astronaut_id_);
-  EXPECT_EQ(t.algorithm, "lbph-rp512");
-  ASSERT_EQ(t.dims, 512u);
-  ASSERT_EQ(t.values.size(), 512u);
-  double norm = 0;
-  for (float v : t.values) norm += double(v) * v;
-  EXPECT_NEAR(norm, 1.0, 1e-3);
+  EXPECT_EQ(t.algorithm, "lbph-biohash1024");
+  EXPECT_EQ(t.encoding, "bits");
+  ASSERT_EQ(t.dims, 1024u);
+  ASSERT_EQ(t.bytes.size(), 128u);
+  EXPECT_FALSE(t.key_id.empty());
   // Deterministic for the same stored face; not served for an unknown person.
-  EXPECT_EQ(d->export_template(*astronaut_id_).values, t.values);
+  EXPECT_EQ(d->export_template(*astronaut_id_).bytes, t.bytes);
   EXPECT_THROW(d->export_template("no-such-person"), DriverError);
   // The compliant device serves it on its TLS API and advertises no other service.
   EXPECT_TRUE(device_->announced().empty()) << device_->announced();
@@ -196,7 +195,7 @@ TEST(RefdevFlaws, PlaintextFeaturesServesTemplatesOnAPlainHttpListener) {
   auto d = make(dev.config());
   const auto id = d->enrol({"Eileen Collins", "11010519491231002X"}, demo_image("astronaut.jpg"));
   const auto t = d->export_template(id.person_id);
-  EXPECT_EQ(t.values.size(), 512u);
+  EXPECT_EQ(t.bytes.size(), 128u);
   // The TLS API no longer serves the templates: the driver went to the advertised service.
   HttpClient http({std::chrono::milliseconds(5000), "admin", RefdevProcess::kPassword, "", 1u << 20});
   const auto r = http.request("GET", dev.url() + "/ISAPI/Refdev/template?employeeNo=" + id.person_id);

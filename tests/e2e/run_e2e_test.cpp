@@ -76,6 +76,13 @@ TEST(EndToEnd, CompliantReferenceDevicePassesTransportAndDeletion) {
   EXPECT_EQ(case_by_id(res, "SH-6.1.2-03").at("measurements").at("presented_captures_found"), 0);
   EXPECT_GE(case_by_id(res, "SH-6.1.2-03").at("measurements").at("presented_in_run").get<int>(), 8);
   EXPECT_FALSE(std::filesystem::exists(run_dir / "work")) << "storage dumps are not kept";
+  // Template protection (issue 6): renewable, irreversible, unlinkable (D_sys well under the limit).
+  for (const char* id : {"SH-6.1.3-01", "SH-6.1.3-02", "SH-6.1.3-03"}) {
+    const json& c = case_by_id(res, id);
+    EXPECT_EQ(c.at("verdict"), "pass") << c.dump(2);
+  }
+  EXPECT_LT(case_by_id(res, "SH-6.1.3-03").at("measurements").at("d_sys_worst").get<double>(), 0.3);
+  EXPECT_TRUE(std::filesystem::exists(run_dir / "evidence" / "SH-6.1.3-03" / "device-unlinkability.svg"));
   const json& inet = case_by_id(res, "SH-7.2-02");
   EXPECT_EQ(inet.at("verdict"), "pass") << inet.dump(2);
   EXPECT_NE(inet.at("reason").get<std::string>().find("all to loopback addresses"),
@@ -87,8 +94,9 @@ TEST(EndToEnd, CompliantReferenceDevicePassesTransportAndDeletion) {
   // Nothing else automated is silently passed: every other case is manual, not_run,
   // not_applicable or (7.1 on loopback) inconclusive.
   for (const auto& c : res.at("cases")) {
-    static const std::set<std::string> automated = {"SH-7.0-01", "SH-6.1.2-01", "SH-7.2-02", "SH-6.1.2-03",
-                                                    "SH-6.1.5-01", "SH-6.1.5-02"};
+    static const std::set<std::string> automated = {"SH-7.0-01",   "SH-6.1.2-01", "SH-7.2-02",   "SH-6.1.2-03",
+                                                    "SH-6.1.5-01", "SH-6.1.5-02", "SH-6.1.3-01", "SH-6.1.3-02",
+                                                    "SH-6.1.3-03"};
     if (!automated.count(c.at("id").get<std::string>())) {
       EXPECT_NE(c.at("verdict"), "pass") << c.at("id");
     }
@@ -215,6 +223,23 @@ TEST(EndToEnd, UnlinkOnlyFlawLeavesTheSubjectInTheDump) {
   EXPECT_EQ(c.at("verdict"), "fail");
   EXPECT_NE(c.at("reason").get<std::string>().find("subject's name or ID number"), std::string::npos)
       << c.at("reason");
+}
+
+TEST(EndToEnd, RawTemplatesFlawFailsRenewabilityAndUnlinkability) {
+  TempDir tmp;
+  const auto run_dir = tmp.path / "run";
+  const auto r = run_flawed(run_dir, "raw-templates", "6.1.3");
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  const json res = result_of(run_dir);
+  const json& renew = case_by_id(res, "SH-6.1.3-01");
+  EXPECT_EQ(renew.at("verdict"), "fail") << renew.dump(2);
+  EXPECT_NE(renew.at("reason").get<std::string>().find("the same template under two keys"), std::string::npos)
+      << renew.at("reason");
+  const json& unlink = case_by_id(res, "SH-6.1.3-03");
+  EXPECT_EQ(unlink.at("verdict"), "fail") << unlink.dump(2);
+  EXPECT_GT(unlink.at("measurements").at("d_sys_worst").get<double>(), 0.6);
+  // Raw features are still no image: irreversibility is judged on its own evidence.
+  EXPECT_EQ(case_by_id(res, "SH-6.1.3-02").at("verdict"), "pass");
 }
 
 TEST(EndToEnd, BadPlansExitTwoWithFileAndLine) {

@@ -23,7 +23,7 @@
 namespace facecert::drivers {
 
 inline constexpr int kDriverApiMajor = 1;
-inline constexpr int kDriverApiMinor = 1;
+inline constexpr int kDriverApiMinor = 2;
 
 enum class Capability {
   Info,            // info(): maker, model, firmware, serial
@@ -40,6 +40,9 @@ enum class Capability {
   DumpStorage,     // dump_storage(): the device's storage handed over as an archive
   DescribeStorage, // describe_storage(): where face data, identity data and the rest live
   ReadStore,       // read_store(): every record of one store, read back
+  TemplateKeys,      // create_template_key(), revoke_template_key()
+  MakeTemplate,      // make_template(): a protected template of a face image, nobody enrolled
+  CompareTemplates,  // compare_templates(): the device's own comparator on two templates
 };
 
 std::string_view to_string(Capability c);
@@ -87,9 +90,19 @@ struct StoredMedia {
 // A face feature template as the device exports it (7.0: face features are face data in transit;
 // 6.1.3: renewable, irreversible, unlinkable).
 struct FaceTemplate {
-  std::string algorithm;      // the device's name for how it was made, e.g. "lbph-rp512"
-  std::size_t dims = 0;       // as the device declares it
-  std::vector<float> values;  // the feature vector itself
+  std::string algorithm;  // the device's name for how it was made, e.g. "lbph-biohash1024"
+  std::size_t dims = 0;   // as the device declares it (numbers, or bits for "bits")
+  std::vector<float> values;        // the numbers when the device gives numbers (may be empty)
+  std::vector<std::uint8_t> bytes;  // the template as the device exported it: "bits" packed,
+                                    // "float32" the values little-endian, "opaque" the blob
+  std::string encoding;             // "float32", "bits" (packed, MSB first), "opaque", ...
+  std::string key_id;               // the protection key / application it was made under ("" unknown)
+};
+
+// The device's own comparison of two templates (6.1.3).
+struct TemplateComparison {
+  double score = 0;    // the device's similarity: higher = more alike
+  bool match = false;  // the device's decision at its operating threshold
 };
 
 // A dump of the device's storage, as the driver wrote it to the harness's disk.
@@ -169,6 +182,17 @@ class Driver {
   virtual std::vector<DataStore> describe_storage();
   // Every record of the store named `store_name` (a DataStore::name), in the device's order.
   virtual std::vector<StoreRecord> read_store(const std::string& store_name);
+  // 6.1.3 renewability: a new protection key (a new "application"); the device keeps the key
+  // secret and apart from templates; returns its id.
+  virtual std::string create_template_key();
+  // Destroys the key: templates made under it can no longer be matched or made.
+  virtual void revoke_template_key(const std::string& key_id);
+  // Extracts and protects a template from a face image under a key, without enrolling anyone
+  // ("" = the device's default key). A revoked or unknown key -> DriverError naming it.
+  virtual FaceTemplate make_template(const Image& face, const std::string& key_id);
+  // The device's own comparator on two templates (any keys: templates of different keys get a
+  // score too, so that cross-key linkability can be measured).
+  virtual TemplateComparison compare_templates(const FaceTemplate& a, const FaceTemplate& b);
 };
 
 // How to reach a device: from the device profile plus the secrets it points to.
