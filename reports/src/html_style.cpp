@@ -15,6 +15,8 @@ th { background: #eee; }
 table.meta th { width: 12em; }
 .text { white-space: pre-wrap; }
 code, .hash { font-family: "DejaVu Sans Mono", monospace; font-size: 0.9em; word-break: break-all; }
+figure { margin: 0.8em 0; } figure img { max-width: 100%; height: auto; border: 1px solid #ccc; }
+figcaption { font-size: 0.9em; color: #555; }
 .v { font-weight: bold; white-space: nowrap; }
 .v-pass { color: #fff; background: #2e7d32; }
 .v-fail { color: #fff; background: #c62828; }

@@ -1,11 +1,16 @@
 // `html` writer: report.html, a self-contained page for readers (inline CSS, no scripts, no
 // external requests). zh by default (acceptance wording 符合 / 不符合 / 不适用), en on request.
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include <fmt/core.h>
 
+#include "facecert/drivers/base64.h"
+#include "facecert/probes/hashing.h"
 #include "facecert/reports/redact.h"
 #include "facecert/reports/summary.h"
 #include "facecert/reports/writer.h"
@@ -162,7 +167,24 @@ std::string evidence(const std::vector<harness::EvidenceRef>& refs, const HtmlLa
   return h + "</table>\n";
 }
 
-std::string case_section(const harness::CaseResult& c, const HtmlLabels& l, std::string_view lang) {
+// Plots the cases made (SVG evidence: D(s) for unlinkability, ...) shown in the page. Embedded as
+// an <img> data URI: the page stays self-contained, and an SVG in <img> runs no script and loads
+// nothing. Only a file whose SHA-256 still matches its evidence reference is shown.
+std::string figures(const std::vector<harness::EvidenceRef>& refs, const std::filesystem::path& run_dir) {
+  std::string h;
+  for (const auto& e : refs) {
+    if (e.kind != "image/svg+xml") continue;
+    std::ifstream in(run_dir / e.path, std::ios::binary);
+    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.empty() || probes::sha256_hex(bytes) != e.sha256) continue;
+    h += fmt::format("<figure><img alt=\"{}\" src=\"data:image/svg+xml;base64,{}\"><figcaption>{}</figcaption></figure>\n",
+                     esc(e.description), drivers::base64::encode(bytes), esc(e.description));
+  }
+  return h;
+}
+
+std::string case_section(const harness::CaseResult& c, const HtmlLabels& l, std::string_view lang,
+                         const std::filesystem::path& run_dir) {
   std::string h = fmt::format("<section class=\"case\" id=\"{}\">\n<h3>{} {}</h3>\n<dl>\n",
                               anchor(c.id), esc(c.id), esc(c.title));
   h += fmt::format("<dt>{}</dt><dd>{}</dd>\n", esc(l.clause), esc(c.clause));
@@ -174,6 +196,7 @@ std::string case_section(const harness::CaseResult& c, const HtmlLabels& l, std:
   h += fmt::format("<h4>{}</h4>\n<p class=\"text\">{}</p>\n", esc(l.requirement), esc(c.requirement));
   h += fmt::format("<h4>{}</h4>\n<p class=\"text\">{}</p>\n", esc(l.reason), esc(c.reason));
   h += fmt::format("<h4>{}</h4>\n", esc(l.measurements)) + measurements(c.measurements, l);
+  h += figures(c.evidence, run_dir);
   h += fmt::format("<h4>{}</h4>\n", esc(l.evidence)) + evidence(c.evidence, l);
   return h + "</section>\n";
 }
@@ -202,7 +225,7 @@ class HtmlWriter final : public ReportWriter {
     page += header(r, s, l, lang);
     page += counts(s, l, lang);
     page += clause_table(by_clause, l, lang);
-    for (const auto* c : by_clause) page += case_section(*c, l, lang);
+    for (const auto* c : by_clause) page += case_section(*c, l, lang, out.parent_path());
     page += "<footer>\n";
     if (options.redact) page += fmt::format("<p>{}</p>\n", esc(l.redacted_note));
     page += fmt::format("<p>facecert {} · {}</p>\n</footer>\n</body>\n</html>\n",

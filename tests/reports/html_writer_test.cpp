@@ -1,7 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <regex>
 
+#include "facecert/probes/hashing.h"
 #include "facecert/reports/writer.h"
 #include "reports/sample_run.h"
 
@@ -86,6 +89,34 @@ TEST(HtmlWriter, IsSelfContained) {
 
 TEST(HtmlWriter, UnknownLanguageIsAnError) {
   EXPECT_THROW(write_html("fr"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace facecert::reports
+
+namespace facecert::reports {
+namespace {
+
+// A plot a case left as SVG evidence is shown in the page (a data URI, nothing external), and only
+// while its bytes still have the hash its evidence reference names.
+TEST(HtmlWriter, ShowsSvgEvidenceWhoseHashStillMatches) {
+  using namespace facecert::reports::testing;
+  const auto* writer = ReportRegistry::instance().find("html");
+  ASSERT_NE(writer, nullptr);
+  const auto dir = fresh_dir("html-figure");
+  std::filesystem::create_directories(dir / "evidence");
+  const std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>";
+  std::ofstream(dir / "evidence" / "plot.svg") << svg;
+  std::ofstream(dir / "evidence" / "tampered.svg") << svg;
+  harness::RunRecord run = sample_run();
+  run.cases.front().evidence.push_back(
+      {"evidence/plot.svg", probes::sha256_hex(std::string_view(svg)), "image/svg+xml", "D(s) plot"});
+  run.cases.front().evidence.push_back({"evidence/tampered.svg", std::string(64, '0'), "image/svg+xml", "changed"});
+  writer->write(run, dir / writer->file_name(), {});
+  const std::string html = read_text(dir / writer->file_name());
+  EXPECT_EQ(count(html, "src=\"data:image/svg+xml;base64,"), 1u);
+  EXPECT_NE(html.find("<figcaption>D(s) plot</figcaption>"), std::string::npos);
+  EXPECT_EQ(html.find("<figcaption>changed</figcaption>"), std::string::npos);
 }
 
 }  // namespace
