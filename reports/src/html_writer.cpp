@@ -11,6 +11,7 @@
 
 #include "facecert/drivers/base64.h"
 #include "facecert/probes/hashing.h"
+#include "facecert/probes/markup_escape.h"
 #include "facecert/reports/redact.h"
 #include "facecert/reports/summary.h"
 #include "facecert/reports/writer.h"
@@ -23,21 +24,7 @@ namespace {
 
 using harness::Verdict;
 
-std::string esc(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string esc(std::string_view s) { return probes::markup_escape(s); }
 
 std::string json_text(const nlohmann::json& v) {
   if (v.is_string()) return v.get<std::string>();

@@ -2,24 +2,13 @@
 // so a report can embed it as it is.
 #include <fmt/format.h>
 
+#include "facecert/probes/markup_escape.h"
 #include "unlinkability_plot_model.h"
 
 namespace facecert::probes {
 namespace {
 
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string xml_escape(const std::string& s) { return markup_escape(s); }
 
 std::string rgb(const templates::PlotColour& c) { return fmt::format("rgb({},{},{})", c.r, c.g, c.b); }
 
