@@ -22,9 +22,15 @@ packages=(
   libboost-dev libboost-system-dev               # Asio/Beast HTTPS servers and clients
   nlohmann-json3-dev libfmt-dev libcli11-dev     # JSON, formatting, CLI parsing
   libsqlite3-dev                                 # the run journal
+  libdlib-dev libdlib-data                       # 68-point face landmarks: spoof generator, refdev blink/motion PAD (6.1.4)
+  xvfb x11-apps                                  # tests: the 6.1.4 screen presenter on a virtual display, read back with xwd
   zlib1g-dev libbrotli-dev                       # HTTP bodies: gzip/deflate and br Content-Encoding
   libsimdjson-dev                                # HTTP bodies: JSON walked at GB/s (7.0 analysis speed)
   time bc                                        # bench/: peak RSS (/usr/bin/time) and arithmetic
+  weasyprint                                   # report.pdf: `facecert report --format pdf` renders the HTML report
+  fonts-noto-cjk                               # CJK font (Noto Sans CJK SC) embedded in report.pdf and used by report.html
+  poppler-utils                                # tests/reports: pdftotext / pdftoppm check the PDF's pages and Chinese text
+  chromium                                     # tests/reports: headless screenshot of report.html (opens offline)
   clang-14 libclang-rt-14-dev                    # fuzz/: libFuzzer + ASan/UBSan (scripts/run-fuzz.sh)
 )
 if [ "$bench" -eq 1 ]; then

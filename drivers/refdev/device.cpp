@@ -129,21 +129,26 @@ TemplateMatch Device::compare_templates(const DeviceTemplate& a, const DeviceTem
   return protection_.compare(a, b);
 }
 
+Decision Device::identify_face(const cv::Mat& face) const {
+  Decision d;
+  const auto match = engine_.identify(face);
+  d.score = match.distance;
+  const auto person = match.face_id.empty() ? std::nullopt : identities_.find_by_face(match.face_id);
+  if (person) d.person_id = person->person_id;
+  d.decision = person && match.distance <= kAcceptDistance ? "accepted" : "rejected";
+  if (!person) d.detail = "empty library";
+  return d;
+}
+
 Decision Device::identify(const std::string& frame) {
   if (policy_.keep_capture_images) captures_.keep("capture", frame);  // flaw keep-images
   bool found = false;
   const cv::Mat face = face_or_throw(frame, "the frame", found);
   Decision d;
-  if (!found) {
+  if (!found)
     d.decision = "no_face";
-  } else {
-    const auto match = engine_.identify(face);
-    d.score = match.distance;
-    const auto person = match.face_id.empty() ? std::nullopt : identities_.find_by_face(match.face_id);
-    if (person) d.person_id = person->person_id;
-    d.decision = person && match.distance <= kAcceptDistance ? "accepted" : "rejected";
-    if (!person) d.detail = "empty library";
-  }
+  else
+    d = identify_face(face);
   events_.add({iso8601_now(), "identify", d.decision, d.decision == "accepted" ? d.person_id : "",
                d.score, std::chrono::system_clock::now()});
   return d;
@@ -167,6 +172,61 @@ Decision Device::verify(const std::string& id_image, const std::string& live_ima
   }
   events_.add({iso8601_now(), "verify", d.decision, "", d.score, std::chrono::system_clock::now()});
   return d;
+}
+
+Decision Device::judge_presentation(Presentation p) {
+  if (p.frames.empty()) throw RequestError(400, "badParameters", "the presentation holds no frame");
+  if (policy_.keep_capture_images) {  // flaw keep-images
+    if (!p.id_image.empty()) captures_.keep("id-document", p.id_image);
+    for (const auto& f : p.frames) captures_.keep("capture", f.bytes);
+  }
+  std::vector<PadFrame> frames;
+  frames.reserve(p.frames.size());
+  for (std::size_t i = 0; i < p.frames.size(); ++i) {
+    auto image = FaceEngine::decode(as_bytes(p.frames[i].bytes));
+    if (!image) throw RequestError(400, "badImage", fmt::format("frame {} is not a decodable image", i));
+    frames.push_back({std::move(*image), p.frames[i].t});
+  }
+  Decision d;
+  const auto record = [&](Decision& out) {
+    events_.add({iso8601_now(), "presentation", out.decision,
+                 out.decision == "accepted" ? out.person_id : "", out.score, std::chrono::system_clock::now()});
+    return out;
+  };
+  // 6.1.4: liveness before identity, so that an attack never reaches the matcher.
+  if (policy_.presentation_attack_detection) {
+    d.pad = pad_.judge(frames);
+    if (d.pad->attack) {
+      d.decision = "attack";
+      d.detail = "presentation attack detected" + (d.pad->cue.empty() ? "" : ": " + d.pad->cue);
+      return record(d);
+    }
+  }
+  // Identity on the middle frame, or the nearest one to it that shows a face.
+  std::optional<cv::Mat> face;
+  const std::size_t mid = frames.size() / 2;
+  for (std::size_t k = 0; k < frames.size() && !face; ++k) {
+    const std::size_t i = k % 2 == 0 ? mid + k / 2 : mid - (k + 1) / 2;
+    if (i < frames.size()) face = engine_.normalised_face(frames[i].bgr);
+  }
+  auto pad = std::move(d.pad);
+  if (!face) {
+    d.decision = "no_face";
+  } else if (p.mode == "verify") {
+    bool id_found = false;
+    const cv::Mat id_face = face_or_throw(p.id_image, "IDImage", id_found);
+    if (!id_found) {
+      d.decision = "no_face";
+      d.detail = "no face in IDImage";
+    } else {
+      d.score = FaceEngine::compare(id_face, *face);
+      d.decision = d.score <= kAcceptDistance ? "accepted" : "rejected";
+    }
+  } else {
+    d = identify_face(*face);
+  }
+  d.pad = std::move(pad);
+  return record(d);
 }
 
 EraseMode Device::erase_mode() const {

@@ -15,6 +15,8 @@
 #include "face_engine.h"
 #include "face_store.h"
 #include "identity_store.h"
+#include "pad.h"
+#include "presentation_sessions.h"
 #include "recognition_events.h"
 #include "retention.h"
 #include "template_key_store.h"
@@ -30,10 +32,11 @@ struct DeviceIdentity {
 };
 
 struct Decision {
-  std::string decision;   // accepted, rejected, no_face
+  std::string decision;   // accepted, rejected, no_face, attack (6.1.4, clip presentations)
   std::string person_id;  // accepted (and best candidate when rejected, 1:N)
   double score = 0;       // LBPH distance, lower = more similar
   std::string detail;
+  std::optional<PadVerdict> pad;  // the liveness judgement of a clip presentation
 };
 
 class Device {
@@ -65,6 +68,10 @@ class Device {
   // The frame is what the lens saw; 6.1.2: processed in memory unless the keep-images flaw.
   Decision identify(const std::string& frame);
   Decision verify(const std::string& id_image, const std::string& live_image);
+  // 6.1.4: clip presentations, frame by frame; judged as a whole when they end: liveness first
+  // (unless the no-pad flaw), then identity (1:N, or 1:1 against the ID document photo).
+  PresentationSessions& presentations() { return presentations_; }
+  Decision judge_presentation(Presentation presentation);
   // Deletes persons, kept captures and events older than the retention period, each purge
   // audited (retention-purge). Returns how many persons were deleted. Flaw no-expiry: nothing.
   int purge_expired();
@@ -75,6 +82,7 @@ class Device {
   EraseMode erase_mode() const;
   cv::Mat face_or_throw(const std::string& bytes, const char* what, bool& found) const;
   void reload_gallery();
+  Decision identify_face(const cv::Mat& face) const;  // 1:N decision on a normalised face
 
   std::filesystem::path data_dir_;
   DevicePolicy policy_;
@@ -88,6 +96,8 @@ class Device {
   RetentionSetting retention_;
   TemplateKeyStore keys_;  // DATA/keys, apart from the faces (6.1.3)
   TemplateProtection protection_;
+  PresentationAttackDetector pad_;
+  PresentationSessions presentations_;
   std::mutex enrol_mu_;  // serialises gallery changes
 };
 

@@ -13,6 +13,7 @@ struct DevicePolicy {
   bool separate_face_and_identity = true;  // 6.1.5 / 6.2.4: face data and identity data apart
   bool erase_before_unlink = true;    // 6.1.2 / 6.1.5: deleted data is overwritten, not just unlinked
   bool protected_templates = true;    // 6.1.3: templates keyed, renewable, irreversible, unlinkable
+  bool presentation_attack_detection = true;  // 6.1.4: clips are judged for liveness before matching
 };
 
 }  // namespace facecert::refdev

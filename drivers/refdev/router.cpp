@@ -101,6 +101,7 @@ std::unique_ptr<Router> make_router(Device& device, DigestGuard& guard, bool wit
   add_system_routes(*router);
   add_fdlib_routes(*router);
   add_recognition_routes(*router);
+  add_presentation_routes(*router);
   add_storage_routes(*router);
   add_storage_inspection_routes(*router);
   add_template_protection_routes(*router);

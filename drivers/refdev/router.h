@@ -59,6 +59,7 @@ std::map<std::string, std::string> parse_query(const std::string& query);
 void add_system_routes(Router& r);
 void add_fdlib_routes(Router& r);
 void add_recognition_routes(Router& r);
+void add_presentation_routes(Router& r);
 void add_storage_routes(Router& r);
 void add_storage_inspection_routes(Router& r);
 void add_template_routes(Router& r);

@@ -6,7 +6,7 @@
 
 namespace facecert::drivers {
 namespace {
-constexpr std::array<std::pair<Capability, std::string_view>, 17> kNames{{
+constexpr std::array<std::pair<Capability, std::string_view>, 19> kNames{{
     {Capability::Info, "info"},
     {Capability::Login, "login"},
     {Capability::Enrol, "enrol"},
@@ -24,6 +24,8 @@ constexpr std::array<std::pair<Capability, std::string_view>, 17> kNames{{
     {Capability::TemplateKeys, "template_keys"},
     {Capability::MakeTemplate, "make_template"},
     {Capability::CompareTemplates, "compare_templates"},
+    {Capability::PresentClip, "present_clip"},
+    {Capability::ReadEvents, "read_events"},
 }};
 }  // namespace
 
@@ -103,5 +105,16 @@ FaceTemplate Driver::make_template(const Image&, const std::string&) {
 TemplateComparison Driver::compare_templates(const FaceTemplate&, const FaceTemplate&) {
   throw UnsupportedCapability(Capability::CompareTemplates);
 }
+
+std::string Driver::begin_presentation(const PresentationRequest&) {
+  throw UnsupportedCapability(Capability::PresentClip);
+}
+void Driver::present_frame(const std::string&, const Image&, double) {
+  throw UnsupportedCapability(Capability::PresentClip);
+}
+MatchResult Driver::end_presentation(const std::string&) {
+  throw UnsupportedCapability(Capability::PresentClip);
+}
+std::vector<RecognitionEvent> Driver::read_events() { throw UnsupportedCapability(Capability::ReadEvents); }
 
 }  // namespace facecert::drivers

@@ -117,6 +117,45 @@ class RefdevDriver : public Driver {
     return match_result(j, url);
   }
 
+  // 6.1.4: a clip, frame by frame, into a presentation the device judges as a whole.
+  std::string begin_presentation(const PresentationRequest& request) override {
+    std::vector<multipart::Part> parts{
+        {"PresentationRequest", "", "application/json", json{{"mode", request.mode}}.dump()}};
+    if (request.id_document)
+      parts.push_back({"IDImage", "id" + extension(*request.id_document), request.id_document->mime,
+                       as_string(*request.id_document)});
+    const auto body = multipart::encode(parts);
+    const auto [url, j] = call_json("POST", "/ISAPI/Refdev/camera/presentation?format=json", body.body,
+                                    body.content_type);
+    return field<std::string>(j, "presentationId", "POST", url);
+  }
+
+  void present_frame(const std::string& presentation, const Image& frame, double t) override {
+    call_json("POST",
+              fmt::format("/ISAPI/Refdev/camera/presentation/frame?format=json&id={}&t={:.4f}",
+                          percent_encoded(presentation), t),
+              as_string(frame), frame.mime);
+  }
+
+  MatchResult end_presentation(const std::string& presentation) override {
+    const auto [url, j] = call_json(
+        "POST", "/ISAPI/Refdev/camera/presentation/end?format=json&id=" + percent_encoded(presentation));
+    return match_result(j, url);
+  }
+
+  std::vector<RecognitionEvent> read_events() override {
+    const auto [url, j] = call_json("GET", "/ISAPI/AccessControl/AcsEvent?format=json");
+    const auto event = j.find("AcsEvent");
+    if (event == j.end() || !event->is_object())
+      throw DriverError(fmt::format("GET {}: no AcsEvent object", url));
+    std::vector<RecognitionEvent> out;
+    for (const auto& e : array(*event, "InfoList", "GET", url))
+      out.push_back({field<std::string>(e, "time", "GET", url), field<std::string>(e, "mode", "GET", url),
+                     decision_of(field<std::string>(e, "decision", "GET", url), url),
+                     field<std::string>(e, "FPID", "GET", url), field<double>(e, "score", "GET", url)});
+    return out;
+  }
+
   std::vector<StoredMedia> list_media() override {
     const auto [url, j] = call_json("GET", "/ISAPI/Refdev/storage/media?format=json");
     std::vector<StoredMedia> out;
@@ -315,19 +354,28 @@ class RefdevDriver : public Driver {
     return out;
   }
 
+  static MatchResult::Decision decision_of(const std::string& decision, const std::string& url) {
+    if (decision == "accepted") return MatchResult::Decision::Accepted;
+    if (decision == "rejected") return MatchResult::Decision::Rejected;
+    if (decision == "no_face") return MatchResult::Decision::NoFace;
+    if (decision == "attack") return MatchResult::Decision::Attack;
+    throw DriverError(fmt::format("{}: unknown decision '{}'", url, decision));
+  }
+
   static MatchResult match_result(const json& j, const std::string& url) {
     MatchResult m;
-    const auto decision = field<std::string>(j, "decision", "POST", url);
-    if (decision == "accepted")
-      m.decision = MatchResult::Decision::Accepted;
-    else if (decision == "rejected")
-      m.decision = MatchResult::Decision::Rejected;
-    else if (decision == "no_face")
-      m.decision = MatchResult::Decision::NoFace;
-    else
-      throw DriverError(fmt::format("POST {}: unknown decision '{}'", url, decision));
+    m.decision = decision_of(field<std::string>(j, "decision", "POST", url), "POST " + url);
     m.person_id = field<std::string>(j, "FPID", "POST", url);
     m.score = field<double>(j, "score", "POST", url);
+    // 6.1.4: the device's liveness judgement, when it made one (clip presentations).
+    if (const auto pad = j.find("pad"); pad != j.end() && pad->is_object()) {
+      const double attack = field<double>(*pad, "attackScore", "POST", url);
+      if (!(attack >= 0 && attack <= 1))
+        throw DriverError(fmt::format("POST {}: pad.attackScore {} outside 0..1", url, attack));
+      m.attack_score = attack;
+      if (const auto cue = pad->find("cue"); cue != pad->end() && cue->is_string())
+        m.attack_cue = cue->get<std::string>();
+    }
     m.raw = j.dump();
     return m;
   }

@@ -12,7 +12,7 @@
 #include "facecert/probes/hashing.h"
 #include "facecert/probes/stream_detector.h"
 #include "http_credentials.h"
-#include "identity_numbers.h"
+#include "facecert/probes/identity_numbers.h"
 #include "image_carver.h"
 #include "image_inspection.h"
 

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "base64_text.h"
-#include "identity_numbers.h"
+#include "facecert/probes/identity_numbers.h"
 
 namespace facecert::probes::detectors {
 namespace {

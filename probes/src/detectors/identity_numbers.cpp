@@ -1,4 +1,4 @@
-#include "identity_numbers.h"
+#include "facecert/probes/identity_numbers.h"
 
 #include <array>
 

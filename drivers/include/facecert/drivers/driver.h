@@ -23,7 +23,7 @@
 namespace facecert::drivers {
 
 inline constexpr int kDriverApiMajor = 1;
-inline constexpr int kDriverApiMinor = 2;
+inline constexpr int kDriverApiMinor = 3;
 
 enum class Capability {
   Info,            // info(): maker, model, firmware, serial
@@ -43,6 +43,9 @@ enum class Capability {
   TemplateKeys,      // create_template_key(), revoke_template_key()
   MakeTemplate,      // make_template(): a protected template of a face image, nobody enrolled
   CompareTemplates,  // compare_templates(): the device's own comparator on two templates
+  PresentClip,       // begin_presentation(), present_frame(), end_presentation(): a clip in front of
+                     // the camera frame by frame; the device judges liveness (6.1.4) and identity
+  ReadEvents,        // read_events(): the device's recognition events (what it decided, when)
 };
 
 std::string_view to_string(Capability c);
@@ -75,6 +78,26 @@ struct MatchResult {
   std::string person_id;  // who it matched (1:N) when accepted
   double score = 0.0;     // device's similarity or distance, as it reports it
   std::string raw;        // the device's raw answer, kept as evidence
+  // 6.1.4: the device's presentation attack detection score when it gives one, normalised by the
+  // driver to 0 = surely bona fide .. 1 = surely an attack.
+  std::optional<double> attack_score;
+  std::string attack_cue;  // the device's reason for an Attack decision, when it gives one
+};
+
+// 6.1.4: how a clip presentation is to be judged: 1:N ("identify") or 1:1 against an ID document
+// photo ("verify").
+struct PresentationRequest {
+  std::string mode = "identify";
+  std::optional<Image> id_document;  // verify: the document's photo
+};
+
+// A recognition event as the device records it (ISAPI AcsEvent).
+struct RecognitionEvent {
+  std::string time;       // ISO 8601, the device's clock
+  std::string mode;       // identify, verify, presentation
+  MatchResult::Decision decision = MatchResult::Decision::Rejected;
+  std::string person_id;  // accepted: who
+  double score = 0;
 };
 std::string_view to_string(MatchResult::Decision d);
 
@@ -193,6 +216,13 @@ class Driver {
   // The device's own comparator on two templates (any keys: templates of different keys get a
   // score too, so that cross-key linkability can be measured).
   virtual TemplateComparison compare_templates(const FaceTemplate& a, const FaceTemplate& b);
+  // 6.1.4: a clip presented frame by frame. The caller paces the frames at the clip's rate; `t` is
+  // the frame's time in seconds from the first. begin returns the device's presentation id.
+  virtual std::string begin_presentation(const PresentationRequest& request);
+  virtual void present_frame(const std::string& presentation, const Image& frame, double t);
+  virtual MatchResult end_presentation(const std::string& presentation);
+  // The device's recognition events, oldest first (the device may keep only the latest ones).
+  virtual std::vector<RecognitionEvent> read_events();
 };
 
 // How to reach a device: from the device profile plus the secrets it points to.

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -31,9 +34,21 @@ struct RunState {
     return presented_;
   }
 
+  // Something costly that several cases of the run can share (e.g. the generated 6.1.4 demo set),
+  // made once per key and kept until the run ends. `make` may throw; nothing is kept then.
+  template <typename T>
+  std::shared_ptr<const T> shared(const std::string& key, const std::function<std::shared_ptr<const T>()>& make) {
+    std::lock_guard<std::mutex> lock(shared_mu_);
+    auto& slot = shared_[key];
+    if (!slot) slot = make();
+    return std::static_pointer_cast<const T>(slot);
+  }
+
  private:
   mutable std::mutex mu_;
   std::vector<PresentedImage> presented_;
+  std::mutex shared_mu_;
+  std::map<std::string, std::shared_ptr<const void>> shared_;
 };
 
 std::string now_iso8601();  // UTC, e.g. 2026-11-27T07:30:00Z
