@@ -10,9 +10,11 @@
 
 #include "facecert/harness/cli_command.h"
 #include "facecert/harness/console_listener.h"
+#include "facecert/harness/evidence_encryption.h"
 #include "facecert/harness/journal.h"
 #include "facecert/harness/plan.h"
 #include "facecert/harness/refdev_process.h"
+#include "facecert/harness/report_info.h"
 #include "facecert/harness/runner.h"
 #include "report_output.h"
 
@@ -20,9 +22,10 @@ namespace facecert::cli {
 namespace {
 
 struct RunArgs {
-  std::string plan, profile, device, out, filter, lang = "zh", json_out, junit_out;
+  std::string plan, profile, device, out, filter, lang = "zh", json_out, junit_out, keys_dir;
+  std::string report_info;  // issue 8: docs/report-info.md
   std::vector<std::string> flaws;
-  bool no_capture = false, verbose = false, no_redact = false;
+  bool no_capture = false, verbose = false, no_redact = false, no_encrypt_evidence = false;
 };
 
 std::string default_run_dir(const std::string& plan_id) {
@@ -57,6 +60,25 @@ int run(const RunArgs& a) {
   }
   if (!a.flaws.empty() && a.device.empty()) {
     fmt::print(stderr, "facecert run: --refdev-flaw goes with --device refdev\n");
+    return kBadInput;
+  }
+
+  nlohmann::json report_info;  // checked before the device is touched
+  if (!a.report_info.empty()) {
+    try {
+      report_info = harness::load_report_info(a.report_info);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "facecert run: {}\n", e.what());
+      return kBadInput;
+    }
+  }
+
+  // The lab keys first: a bad keys folder stops the run before the device is touched.
+  harness::LabKeys keys;
+  try {
+    keys = lab_keys_for_run(a.keys_dir);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "facecert run: lab keys: {}\n", e.what());
     return kBadInput;
   }
 
@@ -99,11 +121,28 @@ int run(const RunArgs& a) {
   harness::Runner runner(plan, profile, options, listeners);
   const harness::RunRecord record = runner.run();
   if (refdev) refdev->stop();
+  if (!report_info.is_null()) harness::set_report_info(run_dir / "journal.sqlite", report_info);
+
+  // Issue 8: raw evidence that can hold face data is encrypted at rest once every case ran (the
+  // reports never read it); the manifest written with the reports then lists the encrypted files.
+  bool encryption_failed = false;
+  try {
+    if (a.no_encrypt_evidence) {
+      harness::record_evidence_left_clear(run_dir);
+    } else {
+      const auto enc = harness::encrypt_run_evidence(run_dir, keys);
+      for (const auto& f : enc.files)
+        fmt::print("evidence encrypted: {} (facecert evidence decrypt to read it)\n", f.encrypted);
+    }
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "facecert run: evidence encryption: {}\n", e.what());
+    encryption_failed = true;  // raw face data may be left in clear: not a clean run
+  }
 
   reports::WriteOptions wo;
   wo.lang = a.lang;
   wo.redact = !a.no_redact;
-  const ReportFiles files = write_reports(run_dir, {}, wo);
+  const ReportFiles files = write_reports(run_dir, {}, wo, nullptr, &keys);
   for (const auto& err : files.errors) fmt::print(stderr, "facecert run: report: {}\n", err);
   for (const auto& [format, file] : files.written) {
     if (format == "json") copy_out(file, a.json_out);
@@ -112,6 +151,7 @@ int run(const RunArgs& a) {
   fmt::print("run directory: {}\n", std::filesystem::absolute(run_dir).string());
   for (const auto& [format, file] : files.written)
     fmt::print("report ({}): {}\n", format, std::filesystem::absolute(file).string());
+  if (encryption_failed) return kBadInput;
   return harness::exit_code_for(record);
 }
 
@@ -127,10 +167,16 @@ const CommandRegistration kRun{"run", 10, [](CLI::App& app, int& exit_code) {
   cmd->add_option("--out", args->out, "run directory (default runs/<plan>-<time>)");
   cmd->add_option("--filter", args->filter, "run only cases whose id or clause matches this glob");
   cmd->add_option("--lang", args->lang, "report language")->check(CLI::IsMember({"zh", "en"}));
+  cmd->add_option("--report-info", args->report_info, "report cover details (JSON, docs/report-info.md)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--json", args->json_out, "also write the JSON result here");
   cmd->add_option("--junit", args->junit_out, "also write the JUnit XML here");
   cmd->add_flag("--no-capture", args->no_capture, "do not capture the network");
   cmd->add_flag("--no-redact", args->no_redact, "do not mask identity data in reports");
+  cmd->add_option("--keys", args->keys_dir,
+                  "lab keys folder (default $FACECERT_KEYS or ~/.config/facecert/keys; made on first use)");
+  cmd->add_flag("--no-encrypt-evidence", args->no_encrypt_evidence,
+                "leave captures and dumps unencrypted (for labs whose disks are encrypted otherwise)");
   cmd->add_flag("-v,--verbose", args->verbose, "print progress within cases and full reasons");
   cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }};

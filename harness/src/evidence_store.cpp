@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "facecert/harness/run_manifest.h"
 #include "facecert/probes/hashing.h"
 
 namespace facecert::harness {
@@ -53,24 +54,8 @@ EvidenceRef EvidenceStore::reference(const std::filesystem::path& file, const st
   return {relative_to(file, run_dir_), probes::sha256_file(file), kind, description};
 }
 
-std::size_t EvidenceStore::write_manifest() const {
-  nlohmann::json files = nlohmann::json::array();
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(run_dir_)) {
-    if (!entry.is_regular_file()) continue;
-    const std::string rel = relative_to(entry.path(), run_dir_);
-    if (rel == "manifest.json" || rel.rfind("journal.sqlite", 0) == 0) continue;
-    files.push_back({{"path", rel}, {"sha256", probes::sha256_file(entry.path())},
-                     {"size", entry.file_size()}});
-  }
-  std::sort(files.begin(), files.end(),
-            [](const auto& a, const auto& b) { return a["path"] < b["path"]; });
-  const std::filesystem::path out_file = run_dir_ / "manifest.json";
-  std::ofstream out(out_file, std::ios::trunc);
-  out << nlohmann::json{{"schema", "facecert.manifest/1"}, {"algorithm", "sha256"}, {"files", files}}
-             .dump(2)
-      << "\n";
-  if (!out) throw std::runtime_error(fmt::format("{}: cannot write manifest", out_file.string()));
-  return files.size();
+std::size_t EvidenceStore::write_manifest(const LabKeys* keys) const {
+  return write_run_manifest(run_dir_, keys);
 }
 
 }  // namespace facecert::harness

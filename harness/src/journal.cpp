@@ -1,5 +1,6 @@
 #include "facecert/harness/journal.h"
 
+#include <memory>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -14,6 +15,9 @@ CREATE TABLE IF NOT EXISTS cases (
   seq INTEGER PRIMARY KEY, id TEXT NOT NULL, clause TEXT, type TEXT, title TEXT, requirement TEXT,
   verdict TEXT NOT NULL, reason TEXT, measurements TEXT, evidence TEXT,
   started TEXT, finished TEXT, duration_s REAL);
+CREATE TABLE IF NOT EXISTS manual_answers (
+  case_id TEXT PRIMARY KEY, verdict TEXT NOT NULL, note TEXT, inspector TEXT, recorded TEXT,
+  attachments TEXT);
 )sql";
 
 class Statement {
@@ -73,7 +77,82 @@ nlohmann::json header_json(const RunRecord& r) {
           {"device_url", r.device_url},
           {"device_info", r.device_info},
           {"started", r.started},
-          {"planned_cases", r.planned_cases}};
+          {"planned_cases", r.planned_cases},
+          {"tools", r.tools}};
+}
+
+void read_header(const std::string& text, RunRecord& run) {
+  const auto h = nlohmann::json::parse(text);
+  run.run_id = h.value("run_id", "");
+  run.facecert_version = h.value("facecert_version", "");
+  run.plan_id = h.value("plan_id", "");
+  run.plan_version = h.value("plan_version", "");
+  run.plan_title = h.value("plan_title", "");
+  run.regulation = h.value("regulation", "");
+  run.plan_file = h.value("plan_file", "");
+  run.plan_sha256 = h.value("plan_sha256", "");
+  run.product_profile = h.value("product_profile", "");
+  run.device_driver = h.value("device_driver", "");
+  run.device_url = h.value("device_url", "");
+  run.device_info = h.value("device_info", nlohmann::json::object());
+  run.started = h.value("started", "");
+  run.planned_cases = h.value("planned_cases", 0);
+  run.tools = h.value("tools", nlohmann::json::object());
+}
+
+bool has_table(sqlite3* db, const char* name) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?1", -1, &st,
+                         nullptr) != SQLITE_OK)
+    return false;
+  sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+  const bool found = sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return found;
+}
+
+// Answers recorded by `facecert manual` (journals from before issue 8 have no such table).
+void read_answers(sqlite3* db, const std::filesystem::path& file, RunRecord& run) {
+  if (!has_table(db, "manual_answers")) return;
+  Statement st(db, "SELECT case_id, verdict, note, inspector, recorded, attachments FROM manual_answers", file);
+  int rc = st.step();
+  for (; rc == SQLITE_ROW; rc = st.step()) {
+    const auto v = verdict_from_string(st.text(1));
+    if (!v) {
+      run.read_warnings.push_back(fmt::format("{}: manual answer for {} has an unknown verdict '{}'",
+                                              file.string(), st.text(0), st.text(1)));
+      continue;
+    }
+    InspectorAnswer a{*v, st.text(2), st.text(3), st.text(4),
+                      evidence_from_json(nlohmann::json::parse(st.text(5), nullptr, false))};
+    for (auto& c : run.cases)
+      if (c.id == st.text(0)) {
+        c.verdict = a.verdict;  // the inspector decides a manual case
+        c.inspector = a;
+      }
+  }
+  if (rc != SQLITE_DONE)
+    run.read_warnings.push_back(fmt::format("{}: manual answers unreadable: {}", file.string(), sqlite3_errmsg(db)));
+}
+
+// Opens an existing journal for a change after the run (report info, manual answers).
+std::unique_ptr<sqlite3, decltype(&sqlite3_close)> open_existing(const std::filesystem::path& file) {
+  if (!std::filesystem::exists(file))
+    throw std::runtime_error(fmt::format("{}: no journal here (was the run started?)", file.string()));
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw std::runtime_error(fmt::format("{}: cannot open journal: {}", file.string(), msg));
+  }
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> guard(db, sqlite3_close);
+  char* err = nullptr;
+  if (sqlite3_exec(db, kSchema, nullptr, nullptr, &err) != SQLITE_OK) {
+    const std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    throw std::runtime_error(fmt::format("{}: not a facecert journal: {}", file.string(), msg));
+  }
+  return guard;
 }
 
 }  // namespace
@@ -153,54 +232,91 @@ RunRecord read_journal(const std::filesystem::path& file) {
   }
   std::unique_ptr<sqlite3, decltype(&sqlite3_close)> guard(db, sqlite3_close);
   RunRecord run;
-  try {
-    Statement st(db, "SELECT key, value FROM run", file);
-    for (int rc = st.step(); rc == SQLITE_ROW; rc = st.step()) {
-      if (st.text(0) == "finished") {
+  // Not a journal at all (garbage, another database): one clear error. A journal whose rows are
+  // partly unreadable: what can be read is returned, and read_warnings says what was lost.
+  Statement st(db, "SELECT key, value FROM run", file);
+  int rc = st.step();
+  for (; rc == SQLITE_ROW; rc = st.step()) {
+    const std::string key = st.text(0);
+    try {
+      if (key == "finished") {
         run.finished = st.text(1);
-        continue;
+      } else if (key == "header") {
+        read_header(st.text(1), run);
+      } else if (key == "report_info") {
+        run.report_info = nlohmann::json::parse(st.text(1));
       }
-      auto h = nlohmann::json::parse(st.text(1));
-      run.run_id = h.value("run_id", "");
-      run.facecert_version = h.value("facecert_version", "");
-      run.plan_id = h.value("plan_id", "");
-      run.plan_version = h.value("plan_version", "");
-      run.plan_title = h.value("plan_title", "");
-      run.regulation = h.value("regulation", "");
-      run.plan_file = h.value("plan_file", "");
-      run.plan_sha256 = h.value("plan_sha256", "");
-      run.product_profile = h.value("product_profile", "");
-      run.device_driver = h.value("device_driver", "");
-      run.device_url = h.value("device_url", "");
-      run.device_info = h.value("device_info", nlohmann::json::object());
-      run.started = h.value("started", "");
-      run.planned_cases = h.value("planned_cases", 0);
+    } catch (const nlohmann::json::exception& e) {
+      run.read_warnings.push_back(fmt::format("{}: run {} unreadable: {}", file.string(), key, e.what()));
     }
-    Statement cs(db,
-                 "SELECT id, clause, type, title, requirement, verdict, reason, measurements, "
-                 "evidence, started, finished, duration_s FROM cases ORDER BY seq",
-                 file);
-    for (int rc = cs.step(); rc == SQLITE_ROW; rc = cs.step()) {
-      CaseResult c;
-      c.id = cs.text(0);
-      c.clause = cs.text(1);
-      c.type = cs.text(2);
-      c.title = cs.text(3);
-      c.requirement = cs.text(4);
-      c.verdict = verdict_from_string(cs.text(5)).value_or(Verdict::Inconclusive);
-      c.reason = cs.text(6);
-      c.measurements = nlohmann::json::parse(cs.text(7), nullptr, false);
-      if (c.measurements.is_discarded()) c.measurements = nlohmann::json::object();
-      c.evidence = evidence_from_json(nlohmann::json::parse(cs.text(8), nullptr, false));
-      c.started = cs.text(9);
-      c.finished = cs.text(10);
-      c.duration_s = cs.real(11);
-      run.cases.push_back(std::move(c));
-    }
-  } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(fmt::format("{}: corrupt journal header: {}", file.string(), e.what()));
   }
+  if (rc != SQLITE_DONE)
+    run.read_warnings.push_back(fmt::format("{}: run header unreadable: {}", file.string(), sqlite3_errmsg(db)));
+  Statement cs(db,
+               "SELECT id, clause, type, title, requirement, verdict, reason, measurements, "
+               "evidence, started, finished, duration_s FROM cases ORDER BY seq",
+               file);
+  for (rc = cs.step(); rc == SQLITE_ROW; rc = cs.step()) {
+    CaseResult c;
+    c.id = cs.text(0);
+    c.clause = cs.text(1);
+    c.type = cs.text(2);
+    c.title = cs.text(3);
+    c.requirement = cs.text(4);
+    c.verdict = verdict_from_string(cs.text(5)).value_or(Verdict::Inconclusive);
+    c.reason = cs.text(6);
+    c.measurements = nlohmann::json::parse(cs.text(7), nullptr, false);
+    if (c.measurements.is_discarded()) {
+      c.measurements = nlohmann::json::object();
+      run.read_warnings.push_back(fmt::format("{}: measurements of {} unreadable", file.string(), c.id));
+    }
+    c.evidence = evidence_from_json(nlohmann::json::parse(cs.text(8), nullptr, false));
+    c.started = cs.text(9);
+    c.finished = cs.text(10);
+    c.duration_s = cs.real(11);
+    run.cases.push_back(std::move(c));
+  }
+  if (rc != SQLITE_DONE)
+    run.read_warnings.push_back(fmt::format("{}: cases after the {} read are unreadable: {}", file.string(),
+                                            run.cases.size(), sqlite3_errmsg(db)));
+  read_answers(db, file, run);
+  attach_plan_texts(run, file.parent_path() / "plan.xml");
   return run;
+}
+
+void set_report_info(const std::filesystem::path& file, const nlohmann::json& info) {
+  auto db = open_existing(file);
+  Statement st(db.get(), "INSERT OR REPLACE INTO run(key, value) VALUES('report_info', ?1)", file);
+  st.bind(1, info.dump());
+  if (st.step() != SQLITE_DONE)
+    throw std::runtime_error(
+        fmt::format("{}: cannot store the report info: {}", file.string(), sqlite3_errmsg(db.get())));
+}
+
+std::optional<Verdict> recorded_verdict(const std::filesystem::path& file, const std::string& case_id) {
+  auto db = open_existing(file);
+  Statement st(db.get(), "SELECT verdict FROM cases WHERE id = ?1", file);
+  st.bind(1, case_id);
+  if (st.step() != SQLITE_ROW) return std::nullopt;
+  return verdict_from_string(st.text(0)).value_or(Verdict::Inconclusive);
+}
+
+void record_inspector_answer(const std::filesystem::path& file, const std::string& case_id,
+                             const InspectorAnswer& a) {
+  auto db = open_existing(file);
+  Statement st(db.get(),
+               "INSERT OR REPLACE INTO manual_answers(case_id, verdict, note, inspector, recorded, "
+               "attachments) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+               file);
+  st.bind(1, case_id);
+  st.bind(2, std::string(to_string(a.verdict)));
+  st.bind(3, a.note);
+  st.bind(4, a.inspector);
+  st.bind(5, a.recorded);
+  st.bind(6, evidence_to_json(a.attachments).dump());
+  if (st.step() != SQLITE_DONE)
+    throw std::runtime_error(fmt::format("{}: cannot record the answer for {}: {}", file.string(),
+                                         case_id, sqlite3_errmsg(db.get())));
 }
 
 }  // namespace facecert::harness

@@ -13,6 +13,7 @@
 #include "facecert/drivers/registry.h"
 #include "facecert/harness/case_type.h"
 #include "facecert/harness/evidence_store.h"
+#include "facecert/harness/report_info.h"
 #include "facecert/harness/run_state.h"
 #include "facecert/probes/live_capture.h"
 
@@ -126,6 +127,7 @@ RunRecord Runner::run() {
   rec.device_driver = profile_.driver;
   rec.device_url = profile_.url;
   rec.started = now_iso8601();
+  rec.tools = tool_versions();  // issue 8: the report cover names the tools and their versions
 
   // The capture starts before the first contact with the device, so that every connection is seen
   // from its handshake on.

@@ -1,5 +1,7 @@
 #include "html_style.h"
 
+#include <string>
+
 namespace facecert::reports {
 
 std::string_view html_stylesheet() {
@@ -30,8 +32,56 @@ dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }
 dt { font-weight: bold; }
 dd { margin: 0; }
 footer { margin-top: 3em; color: #666; font-size: 0.9em; }
-@media print { h2 { page-break-before: auto; } section.case { page-break-inside: avoid; } }
+.side { display: flex; gap: 2em; align-items: flex-start; flex-wrap: wrap; }
+svg.plot { max-width: 100%; height: auto; }
+.inspector { border-left: 4px solid #1565c0; padding-left: 0.8em; margin: 0.5em 0; }
+.requirement { border-left: 4px solid #888; padding-left: 0.8em; }
+h2 .v { font-size: 0.7em; padding: 0.1em 0.4em; vertical-align: middle; }
 )css";
+}
+
+namespace {
+// A CSS string literal: quotes, backslashes and line ends escaped.
+std::string css_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '<') {  // never "</style>" inside the style element
+      out += "\\3C ";
+      continue;
+    }
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n' || c == '\r') {
+      out += ' ';
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+}  // namespace
+
+std::string print_stylesheet(std::string_view header, const HtmlLabels& l) {
+  std::string css = R"css(
+@page { size: A4; margin: 20mm 15mm 20mm 15mm;
+  @top-center { font-family: "Noto Sans CJK SC", sans-serif; font-size: 9pt; color: #555; content: )css";
+  css += css_string(header);
+  css += R"css(; }
+  @bottom-center { font-family: "Noto Sans CJK SC", sans-serif; font-size: 9pt; color: #555; content: )css";
+  css += css_string(l.page_before) + " counter(page) " + css_string(l.page_middle) + " counter(pages) " +
+         css_string(l.page_after);
+  css += R"css(; } }
+@page :first { @top-center { content: none; } }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  section.clause { break-before: page; }
+  section.case, figure, tr { break-inside: avoid; }
+  h2, h3, h4 { break-after: avoid; }
+  a { color: inherit; text-decoration: none; }
+  table { max-width: 100%; }
+  td, th { overflow-wrap: anywhere; }
+}
+)css";
+  return css;
 }
 
 }  // namespace facecert::reports

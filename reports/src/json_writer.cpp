@@ -25,6 +25,8 @@ json run_json(const harness::RunRecord& r) {
         {"sha256", r.plan_sha256}}},
       {"product_profile", r.product_profile},
       {"device", {{"driver", r.device_driver}, {"url", r.device_url}, {"info", r.device_info}}},
+      {"report_info", r.report_info.is_object() ? r.report_info : json::object()},
+      {"tools", r.tools.is_object() ? r.tools : json::object()},
   };
 }
 
@@ -44,12 +46,23 @@ json measurements_object(const json& m) {
   return m;
 }
 
-json case_json(const harness::CaseResult& c) {
+json refs_json(const std::vector<harness::EvidenceRef>& refs) {
   json evidence = json::array();
-  for (const auto& e : c.evidence)
+  for (const auto& e : refs)
     evidence.push_back(
         {{"path", e.path}, {"sha256", e.sha256}, {"kind", e.kind}, {"description", e.description}});
-  return {{"id", c.id},
+  return evidence;
+}
+
+json local_json(const harness::LocalText& t) {
+  json o = json::object();
+  for (const auto& [lang, text] : t.items) o[lang] = text;
+  return o;
+}
+
+json case_json(const harness::CaseResult& c) {
+  const json evidence = refs_json(c.evidence);
+  json j = {{"id", c.id},
           {"clause", c.clause},
           {"type", c.type},
           {"title", c.title},
@@ -60,7 +73,15 @@ json case_json(const harness::CaseResult& c) {
           {"evidence", evidence},
           {"started", c.started},
           {"finished", c.finished},
-          {"duration_s", c.duration_s}};
+          {"duration_s", c.duration_s},
+          {"method", local_json(c.method_text)}};
+  if (c.inspector)
+    j["inspector"] = {{"verdict", std::string(harness::to_string(c.inspector->verdict))},
+                      {"note", c.inspector->note},
+                      {"inspector", c.inspector->inspector},
+                      {"recorded", c.inspector->recorded},
+                      {"attachments", refs_json(c.inspector->attachments)}};
+  return j;
 }
 
 class JsonWriter final : public ReportWriter {

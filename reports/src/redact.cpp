@@ -82,6 +82,22 @@ nlohmann::json redact_json(const nlohmann::json& value) {
   }
 }
 
+namespace {
+
+void redact_refs(std::vector<harness::EvidenceRef>& refs) {
+  for (auto& e : refs) {  // e.sha256 is a hash: kept
+    e.path = redact_text(e.path);
+    e.kind = redact_text(e.kind);
+    e.description = redact_text(e.description);
+  }
+}
+
+void redact_local(harness::LocalText& t) {
+  for (auto& [lang, text] : t.items) text = redact_text(text);
+}
+
+}  // namespace
+
 harness::RunRecord redact_run(const harness::RunRecord& run) {
   harness::RunRecord r = run;
   for (std::string* field : {&r.run_id, &r.facecert_version, &r.plan_id, &r.plan_version,
@@ -89,15 +105,24 @@ harness::RunRecord redact_run(const harness::RunRecord& run) {
                              &r.device_driver, &r.device_url, &r.started, &r.finished})
     *field = redact_text(*field);
   r.device_info = redact_json(r.device_info);
+  r.report_info = redact_json(r.report_info);  // the inspector may type a serial or a phone number
+  r.tools = redact_json(r.tools);
+  for (auto& w : r.read_warnings) w = redact_text(w);
+  for (auto& cl : r.clauses) {
+    redact_local(cl.title);
+    redact_local(cl.text);
+  }
   for (auto& c : r.cases) {
     for (std::string* field : {&c.id, &c.clause, &c.type, &c.title, &c.requirement, &c.reason,
                                &c.started, &c.finished})
       *field = redact_text(*field);
     c.measurements = redact_json(c.measurements);
-    for (auto& e : c.evidence) {  // e.sha256 is a hash: kept
-      e.path = redact_text(e.path);
-      e.kind = redact_text(e.kind);
-      e.description = redact_text(e.description);
+    redact_refs(c.evidence);
+    for (auto* t : {&c.title_text, &c.requirement_text, &c.method_text}) redact_local(*t);
+    if (c.inspector) {
+      c.inspector->note = redact_text(c.inspector->note);
+      c.inspector->inspector = redact_text(c.inspector->inspector);
+      redact_refs(c.inspector->attachments);
     }
   }
   return r;

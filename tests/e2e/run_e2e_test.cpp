@@ -82,6 +82,15 @@ TEST(EndToEnd, CompliantReferenceDevicePassesTransportAndDeletion) {
     EXPECT_EQ(c.at("verdict"), "pass") << c.dump(2);
   }
   EXPECT_LT(case_by_id(res, "SH-6.1.3-03").at("measurements").at("d_sys_worst").get<double>(), 0.3);
+  // Presentation attacks (issue 7): 20 presentations per species and 20 bona fide, 1:N and 1:1; the
+  // reference device's PAD keeps every species' APCER and the BPCER within 7%.
+  for (const char* id : {"SH-6.1.4-01", "SH-6.1.4-02"}) {
+    const json& c = case_by_id(res, id);
+    EXPECT_EQ(c.at("verdict"), "pass") << c.dump(2);
+    EXPECT_EQ(c.at("measurements").at("per_species").size(), 4u) << c.dump(2);
+    EXPECT_EQ(c.at("measurements").at("bona_fide_presented").get<int>(), 20) << c.dump(2);
+    EXPECT_TRUE(std::filesystem::exists(run_dir / "evidence" / id / "pad-trials.csv"));
+  }
   EXPECT_TRUE(std::filesystem::exists(run_dir / "evidence" / "SH-6.1.3-03" / "device-unlinkability.svg"));
   const json& inet = case_by_id(res, "SH-7.2-02");
   EXPECT_EQ(inet.at("verdict"), "pass") << inet.dump(2);
@@ -96,7 +105,7 @@ TEST(EndToEnd, CompliantReferenceDevicePassesTransportAndDeletion) {
   for (const auto& c : res.at("cases")) {
     static const std::set<std::string> automated = {"SH-7.0-01",   "SH-6.1.2-01", "SH-7.2-02",   "SH-6.1.2-03",
                                                     "SH-6.1.5-01", "SH-6.1.5-02", "SH-6.1.3-01", "SH-6.1.3-02",
-                                                    "SH-6.1.3-03"};
+                                                    "SH-6.1.3-03", "SH-6.1.4-01", "SH-6.1.4-02"};
     if (!automated.count(c.at("id").get<std::string>())) {
       EXPECT_NE(c.at("verdict"), "pass") << c.at("id");
     }
@@ -104,7 +113,12 @@ TEST(EndToEnd, CompliantReferenceDevicePassesTransportAndDeletion) {
   EXPECT_TRUE(std::filesystem::exists(run_dir / "junit.xml"));
   EXPECT_TRUE(std::filesystem::exists(run_dir / "report.html"));
   EXPECT_TRUE(std::filesystem::exists(run_dir / "manifest.json"));
-  EXPECT_GT(std::filesystem::file_size(run_dir / "evidence" / "capture.pcapng"), 1000u);
+  EXPECT_GT(std::filesystem::file_size(run_dir / "evidence" / "capture.pcapng.fcenc"), 1000u)
+      << "the capture holds face data: encrypted at rest (issue 8)";
+  EXPECT_FALSE(std::filesystem::exists(run_dir / "evidence" / "capture.pcapng"));
+  // The signed manifest holds for the whole run directory (issue 8).
+  const auto verify = run_process({FACECERT_BIN, "report", "verify", run_dir.string()});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
 }
 
 TEST(EndToEnd, PlaintextFeaturesFlawFailsTransportWithAFeatureFinding) {
@@ -388,4 +402,36 @@ TEST(EndToEnd, ReportCommandOnMissingJournalIsExitTwo) {
   const auto r = run_process({FACECERT_BIN, "report", tmp.path.string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("journal.sqlite"), std::string::npos) << r.err;
+}
+
+// 6.1.4 (issue 7): without presentation attack detection the device accepts attacks of every
+// species as the imitated person; the case fails naming a species and its APCER, and keeps the
+// trial table, the metrics and a pixelated thumbnail of a successful attack.
+TEST(EndToEnd, NoPadFlawFailsPresentationAttacksWithApcerPerSpecies) {
+  TempDir tmp;
+  const auto run_dir = tmp.path / "run";
+  const std::string plan = std::string(FACECERT_TEST_DATA) + "/plans/pad_small.xml";
+  const auto r = run_process({FACECERT_BIN, "run", "--plan", plan, "--device", "refdev", "--refdev-flaw", "no-pad",
+                              "--out", run_dir.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const json c = case_by_id(result_of(run_dir), "PAD-1");
+  EXPECT_EQ(c.at("verdict"), "fail") << c.dump(2);
+  EXPECT_NE(c.at("reason").get<std::string>().find("APCER"), std::string::npos) << c.at("reason");
+  const auto& species = c.at("measurements").at("per_species");
+  ASSERT_EQ(species.size(), 4u) << c.dump(2);
+  for (const auto& s : species) {
+    EXPECT_EQ(s.at("presented"), 4) << s.dump();
+    EXPECT_GE(s.at("apcer").get<double>(), 0.5) << s.dump();
+  }
+  const auto ev = run_dir / "evidence" / "PAD-1";
+  EXPECT_TRUE(std::filesystem::exists(ev / "pad-trials.csv"));
+  EXPECT_TRUE(std::filesystem::exists(ev / "pad-metrics.json"));
+  EXPECT_TRUE(std::filesystem::exists(ev / "pad-species.svg"));
+  EXPECT_TRUE(std::filesystem::exists(ev / "attack-print.jpg"));
+  // The trial table is the lab format: `facecert metrics pad` recomputes the same worst species.
+  const auto again = run_process({FACECERT_BIN, "metrics", "pad", "--csv", (ev / "pad-trials.csv").string(), "--json",
+                                  (tmp.path / "pad.json").string()});
+  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_EQ(json::parse(slurp(tmp.path / "pad.json")).at("worst_species"),
+            c.at("measurements").at("worst_species"));
 }

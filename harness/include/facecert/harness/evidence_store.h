@@ -1,5 +1,6 @@
 // Evidence goes to RUN_DIR/evidence/<case id>/..., each file hashed (SHA-256) when recorded;
-// write_manifest() lists every evidence and report file with its hash in RUN_DIR/manifest.json.
+// write_manifest() lists every evidence and report file and the journal with SHA-256 and SM3 in
+// RUN_DIR/manifest.json and signs it with the lab key (run_manifest.h, docs/evidence-integrity.md).
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "facecert/harness/lab_keys.h"
 #include "facecert/harness/result.h"
 
 namespace facecert::harness {
@@ -33,9 +35,10 @@ class EvidenceStore {
   EvidenceRef reference(const std::filesystem::path& file, const std::string& kind,
                         const std::string& description);
 
-  // Hashes every file under the run directory except the manifest and journal, and writes
-  // manifest.json. Returns the number of files listed.
-  std::size_t write_manifest() const;
+  // Hashes every file under the run directory (journal included; not the manifest, its signature
+  // and the public key copy) and writes manifest.json; with keys, signs it (manifest.sig) and copies
+  // the public key in. Returns the number of files listed.
+  std::size_t write_manifest(const LabKeys* keys = nullptr) const;
 
  private:
   std::filesystem::path run_dir_;

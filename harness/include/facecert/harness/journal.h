@@ -5,6 +5,10 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "facecert/harness/events.h"
 
@@ -28,7 +32,23 @@ class JournalWriter : public RunListener {
 };
 
 // Reads a journal back. Throws std::runtime_error naming the file when it is missing or not a
-// journal; a run that never finished comes back with `finished` empty.
+// journal; a run that never finished comes back with `finished` empty. Rows that cannot be read
+// are skipped and named in RunRecord::read_warnings (the rest is still returned). Manual cases the
+// inspector answered come back with the inspector's verdict; the plan texts come from plan.xml
+// beside the journal (attach_plan_texts).
 RunRecord read_journal(const std::filesystem::path& file);
+
+// Issue 8, after the run: store (replace) the report info (docs/report-info.md) in the journal.
+void set_report_info(const std::filesystem::path& file, const nlohmann::json& info);
+// The verdict the run recorded for a case (before any inspector answer); nullopt: no such case.
+std::optional<Verdict> recorded_verdict(const std::filesystem::path& file, const std::string& case_id);
+// Stores (replaces) the inspector's answer to a manual case.
+void record_inspector_answer(const std::filesystem::path& file, const std::string& case_id,
+                             const InspectorAnswer& answer);
+
+// Fills RunRecord::clauses and each case's title/requirement/method texts from a copy of the plan
+// (every language it has). Tolerant: a missing or unreadable copy adds a read warning only when
+// the file exists.
+void attach_plan_texts(RunRecord& run, const std::filesystem::path& plan_xml);
 
 }  // namespace facecert::harness

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "facecert/harness/plan.h"
 #include "facecert/harness/verdict.h"
 
 namespace facecert::harness {
@@ -19,6 +21,14 @@ struct EvidenceRef {
   std::string sha256;       // hex
   std::string kind;         // pcapng, json, log, image, text ...
   std::string description;  // one line for a reader
+};
+
+// Issue 8: the inspector's answer to a manual case (`facecert manual`), kept in the journal's
+// manual_answers table. When present, the case's verdict read back is the inspector's.
+struct InspectorAnswer {
+  Verdict verdict = Verdict::Manual;  // pass | fail | not_applicable
+  std::string note, inspector, recorded;  // recorded: ISO 8601 UTC
+  std::vector<EvidenceRef> attachments;   // copied into evidence/<case id>/ and hashed
 };
 
 struct CaseResult {
@@ -33,6 +43,16 @@ struct CaseResult {
   std::vector<EvidenceRef> evidence;
   std::string started, finished;  // ISO 8601 UTC
   double duration_s = 0.0;
+  std::optional<InspectorAnswer> inspector;  // manual cases the inspector answered
+  // Read back from the run's copy of the plan (plan.xml beside the journal), in every language the
+  // plan has; empty when that copy is missing or does not name the case.
+  LocalText title_text, requirement_text, method_text;
+};
+
+// A clause of the run's plan (its copy beside the journal), for reports that list every clause.
+struct ClauseText {
+  std::string id;
+  LocalText title, text;
 };
 
 struct RunRecord {
@@ -45,6 +65,12 @@ struct RunRecord {
   std::string started, finished;  // finished empty: the run did not complete (crash, kill)
   std::vector<CaseResult> cases;
   int planned_cases = 0;          // how many the plan held (cases.size() is how many were decided)
+  // Issue 8: what the inspector entered (docs/report-info.md); empty object when none.
+  nlohmann::json report_info = nlohmann::json::object();
+  // Tools and library versions at run time: facecert, openssl, opencv, libpcap.
+  nlohmann::json tools = nlohmann::json::object();
+  std::vector<ClauseText> clauses;     // every clause of the run's plan copy (may be empty)
+  std::vector<std::string> read_warnings;  // parts of the journal that could not be read
 };
 
 }  // namespace facecert::harness
