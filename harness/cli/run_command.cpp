@@ -2,6 +2,7 @@
 #include <csignal>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 
@@ -16,6 +17,7 @@
 #include "facecert/harness/refdev_process.h"
 #include "facecert/harness/report_info.h"
 #include "facecert/harness/runner.h"
+#include "param_overrides.h"
 #include "report_output.h"
 
 namespace facecert::cli {
@@ -23,6 +25,7 @@ namespace {
 
 struct RunArgs {
   std::string plan, profile, device, out, filter, lang = "zh", json_out, junit_out, keys_dir;
+  std::vector<std::string> params;
   std::string report_info;  // issue 8: docs/report-info.md
   std::vector<std::string> flaws;
   bool no_capture = false, verbose = false, no_redact = false, no_encrypt_evidence = false;
@@ -48,6 +51,13 @@ int run(const RunArgs& a) {
     plan = harness::load_plan(a.plan);
   } catch (const harness::PlanError& e) {
     for (const auto& i : e.issues()) fmt::print(stderr, "{}\n", i.text());
+    return kBadInput;
+  }
+  nlohmann::json overrides;
+  try {
+    overrides = apply_param_overrides(plan, a.params);
+  } catch (const std::invalid_argument& e) {
+    fmt::print(stderr, "facecert run: {}\n", e.what());
     return kBadInput;
   }
   if (a.profile.empty() == a.device.empty()) {
@@ -91,6 +101,13 @@ int run(const RunArgs& a) {
   }
   std::filesystem::copy_file(a.plan, run_dir / "plan.xml",
                              std::filesystem::copy_options::overwrite_existing, ec);
+  if (!overrides.empty()) {  // the plan as run = plan.xml + these
+    std::ofstream(run_dir / "evidence" / "run" / "param-overrides.json") << overrides.dump(2) << '\n';
+    for (const auto& o : overrides)
+      fmt::print("parameter override: {} {} = {} (plan: {})\n", o.at("case").get<std::string>(),
+                 o.at("param").get<std::string>(), o.at("to").get<std::string>(),
+                 o.at("from").get<std::string>().empty() ? "default" : o.at("from").get<std::string>());
+  }
 
   std::unique_ptr<harness::RefdevProcess> refdev;
   harness::DeviceProfile profile;
@@ -166,6 +183,9 @@ const CommandRegistration kRun{"run", 10, [](CLI::App& app, int& exit_code) {
   cmd->add_option("--refdev-flaw", args->flaws, "seed a flaw in the reference device (repeatable)");
   cmd->add_option("--out", args->out, "run directory (default runs/<plan>-<time>)");
   cmd->add_option("--filter", args->filter, "run only cases whose id or clause matches this glob");
+  cmd->add_option("--param", args->params,
+                  "override a case parameter for this run: CASE_GLOB:NAME=VALUE (repeatable), "
+                  "e.g. 'SH-6.1.4-*:per_species=25'");
   cmd->add_option("--lang", args->lang, "report language")->check(CLI::IsMember({"zh", "en"}));
   cmd->add_option("--report-info", args->report_info, "report cover details (JSON, docs/report-info.md)")
       ->check(CLI::ExistingFile);
