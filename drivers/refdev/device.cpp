@@ -104,7 +104,7 @@ bool Device::delete_person(const std::string& person_id) {
   const auto person = identities_.find(person_id);
   if (!person) return false;
   identities_.remove(person_id);
-  faces_.remove(person->face_id);
+  if (has_face(*person)) faces_.remove(person->face_id);  // UserInfo without a face yet
   reload_gallery();
   return true;
 }

@@ -57,6 +57,18 @@ class Device {
   std::string enrol(const std::string& name, const std::string& id_number,
                     const std::string& image);
   bool delete_person(const std::string& person_id);
+  // ISAPI UserInfo (device_persons.cpp): a person without a face yet; `employee_no` "" -> the
+  // device assigns one. Throws RequestError 400 employeeNoAlreadyExist / badParameters.
+  std::string add_person(const std::string& employee_no, const std::string& name,
+                         const std::string& id_number);
+  bool modify_person(const std::string& employee_no, const std::string& name,
+                     const std::string& id_number);  // false when unknown
+  // FaceDataRecord with FPID: the face of an existing person (replaces an earlier one, erased).
+  // Throws RequestError 404 noSuchPerson, 400 badImage / noFace.
+  void attach_face(const std::string& employee_no, const std::string& image);
+  // ISAPI alertStream: seconds between heartbeat parts (--heartbeat-s); set before serving.
+  int heartbeat_seconds() const { return heartbeat_s_; }
+  void set_heartbeat_seconds(int s) { heartbeat_s_ = s; }
   // The face template of an enrolled person under the default template key
   // (template_protection.h); nullopt when unknown.
   std::optional<DeviceTemplate> face_template_of(const std::string& person_id);
@@ -99,6 +111,7 @@ class Device {
   PresentationAttackDetector pad_;
   PresentationSessions presentations_;
   std::mutex enrol_mu_;  // serialises gallery changes
+  int heartbeat_s_ = 10;
 };
 
 }  // namespace facecert::refdev

@@ -1,5 +1,7 @@
 // The face library (ISAPI FDLib): enrol a person, search, delete.
 //   POST /ISAPI/Intelligent/FDLib/FaceDataRecord?format=json  multipart FaceDataRecord + FaceImage
+//        (with "FPID": the face of the existing person whose employeeNo it is; without: a new
+//        person from name + certificateNumber)
 //   POST /ISAPI/Intelligent/FDLib/FDSearch?format=json
 //   PUT  /ISAPI/Intelligent/FDLib/FDSearch/Delete?format=json  {"FPID":[{"value":"..."}]}
 #include <fmt/format.h>
@@ -12,9 +14,27 @@
 namespace facecert::refdev {
 namespace {
 
+// Access-control style: FPID = employeeNo of a person added by UserInfo/Record.
+ApiReply attach_face(Device& device, const ApiRequest& req, const std::string& fpid,
+                     const std::string& image) {
+  try {
+    device.attach_face(fpid, image);
+  } catch (const RequestError& e) {
+    device.audit().append({"", req.remote, req.user, "enrol", "failure", e.what()});
+    throw;
+  }
+  device.audit().append({"", req.remote, req.user, "enrol", "success", "face of person " + fpid});
+  auto j = ok_status();
+  j["FPID"] = fpid;
+  return json_reply(j);
+}
+
 ApiReply enrol(Device& device, const ApiRequest& req) {
   const auto parts = parts_of(req);
   const auto record = json_body(required(parts, "FaceDataRecord").body);
+  if (const auto fpid = record.find("FPID"); fpid != record.end() && !fpid->is_null())
+    return attach_face(device, req, fpid->is_string() ? fpid->get<std::string>() : fpid->dump(),
+                       required(parts, "FaceImage").body);
   const std::string name = record.value("name", "");
   const std::string id_number = record.value("certificateNumber", "");
   if (name.empty()) throw RequestError(400, "badParameters", "FaceDataRecord.name is empty");

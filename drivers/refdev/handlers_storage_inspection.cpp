@@ -13,7 +13,7 @@ namespace facecert::refdev {
 namespace {
 
 ApiReply dump(Device& device, const ApiRequest& req) {
-  ApiReply r{200, "application/x-tar", device.storage_dump(), {}};
+  ApiReply r{200, "application/x-tar", device.storage_dump(), {}, nullptr};
   r.headers.emplace_back("Content-Disposition",
                          fmt::format("attachment; filename=\"{}-data.tar\"", device.identity().serial));
   device.audit().append({"", req.remote, req.user, "storage-dump", "success",

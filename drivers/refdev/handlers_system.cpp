@@ -1,4 +1,5 @@
-// GET /ISAPI/System/deviceInfo (XML, as ISAPI's <DeviceInfo>) and GET /ISAPI/Security/userCheck.
+// GET /ISAPI/System/deviceInfo (XML, as ISAPI's <DeviceInfo>), GET /ISAPI/Security/userCheck and
+// GET /ISAPI/System/capabilities (ISAPI <DeviceCap>, with the refdev-only features in <RefdevCap>).
 #include <fmt/format.h>
 
 #include "device.h"
@@ -44,11 +45,31 @@ ApiReply user_check(Device&, const ApiRequest&) {
       "<userCheck><statusValue>200</statusValue><statusString>OK</statusString></userCheck>\n");
 }
 
+ApiReply capabilities(Device&, const ApiRequest&) {
+  return xml_reply(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<DeviceCap version=\"2.0\" xmlns=\"http://www.isapi.org/ver20/XMLSchema\">\n"
+      "<isSupportUserInfo>true</isSupportUserInfo>\n"
+      "<isSupportFDLib>true</isSupportFDLib>\n"
+      "<isSupportAcsEvent>true</isSupportAcsEvent>\n"
+      "<isSupportLogSearch>true</isSupportLogSearch>\n"
+      "<EventCap><isSupportAlertStream>true</isSupportAlertStream></EventCap>\n"
+      "<RefdevCap>\n"
+      "<isSupportCameraFeed>true</isSupportCameraFeed>\n"
+      "<isSupportClipPresentation>true</isSupportClipPresentation>\n"
+      "<isSupportStorageInspection>true</isSupportStorageInspection>\n"
+      "<isSupportTemplateProtection>true</isSupportTemplateProtection>\n"
+      "<isSupportRetention>true</isSupportRetention>\n"
+      "</RefdevCap>\n"
+      "</DeviceCap>\n");
+}
+
 }  // namespace
 
 void add_system_routes(Router& r) {
   r.add("GET", "/ISAPI/System/deviceInfo", device_info);
   r.add("GET", "/ISAPI/Security/userCheck", user_check);
+  r.add("GET", "/ISAPI/System/capabilities", capabilities);
 }
 
 }  // namespace facecert::refdev

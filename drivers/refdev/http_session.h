@@ -9,6 +9,8 @@
 #include <type_traits>
 
 #include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -69,7 +71,58 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     req.authorization = std::string(msg[http::field::authorization]);
     req.body = std::move(msg.body());
     req.remote = remote_;
-    reply(router_.dispatch(req), msg.keep_alive());
+    beast::error_code ec_local;
+    const auto local = beast::get_lowest_layer(stream_).socket().local_endpoint(ec_local);
+    if (!ec_local) req.local = local.address().to_string() + ":" + std::to_string(local.port());
+    auto r = router_.dispatch(req);
+    if (r.stream) return stream(std::move(r));
+    reply(std::move(r), msg.keep_alive());
+  }
+
+  // A long-lived answer (router.h ReplyStream): the header, then whatever poll() gives, until
+  // poll() ends it, the client goes away (a write fails) or the device stops. Close-delimited.
+  void stream(ApiReply r) {
+    source_ = std::move(r.stream);
+    head_ = {};
+    head_.version(11);
+    head_.result(static_cast<unsigned>(r.status));
+    head_.set(http::field::server, "facecert-refdev");
+    head_.set(http::field::content_type, r.content_type);
+    for (const auto& [k, v] : r.headers) head_.insert(k, v);
+    head_.keep_alive(false);
+    head_writer_.emplace(head_);
+    beast::get_lowest_layer(stream_).expires_after(timeout_);
+    http::async_write_header(stream_, *head_writer_,
+                             [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                               if (ec) return self->close();
+                               self->next_part();
+                             });
+  }
+
+  void next_part() {
+    std::optional<std::string> out;
+    try {
+      out = source_->poll();
+    } catch (const std::exception&) {
+      out.reset();
+    }
+    if (!out) return close();
+    auto self = this->shared_from_this();
+    if (out->empty()) {
+      poll_timer_.expires_after(ReplyStream::kPollInterval);
+      poll_timer_.async_wait([self](beast::error_code ec) {
+        if (ec) return self->close();
+        self->next_part();
+      });
+      return;
+    }
+    pending_ = std::move(*out);
+    beast::get_lowest_layer(stream_).expires_after(timeout_);
+    boost::asio::async_write(stream_, boost::asio::buffer(pending_),
+                             [self](beast::error_code ec, std::size_t) {
+                               if (ec) return self->close();
+                               self->next_part();
+                             });
   }
 
   void reply(ApiReply r, bool keep_alive) {
@@ -112,6 +165,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> res_;
+  // Streaming (alertStream)
+  std::shared_ptr<ReplyStream> source_;
+  http::response<http::empty_body> head_;
+  std::optional<http::response_serializer<http::empty_body>> head_writer_;
+  boost::asio::steady_timer poll_timer_{stream_.get_executor()};
+  std::string pending_;
 };
 
 }  // namespace facecert::refdev

@@ -90,6 +90,31 @@ bool IdentityStore::remove(const std::string& person_id) {
   return sqlite3_changes(db_) > 0;
 }
 
+bool IdentityStore::update(const std::string& person_id, const std::string& name,
+                           const std::string& id_number) {
+  std::lock_guard lock(mu_);
+  exec("UPDATE person SET name = ?, id_number = ? WHERE person_id = ?", {name, id_number, person_id});
+  return sqlite3_changes(db_) > 0;
+}
+
+bool IdentityStore::set_face(const std::string& person_id, const std::string& face_id,
+                             const std::string& face_image) {
+  std::lock_guard lock(mu_);
+  if (!options_.face_image_column) {
+    exec("UPDATE person SET face_id = ? WHERE person_id = ?", {face_id, person_id});
+    return sqlite3_changes(db_) > 0;
+  }
+  Statement st;  // flaw mixed-storage: the image goes into the identity row
+  prepare(st, "UPDATE person SET face_id = ?, face_image = ? WHERE person_id = ?");
+  sqlite3_bind_text(st.s, 1, face_id.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_blob(st.s, 2, face_image.data(), static_cast<int>(face_image.size()),
+                    SQLITE_TRANSIENT);
+  sqlite3_bind_text(st.s, 3, person_id.c_str(), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step(st.s) != SQLITE_DONE)
+    throw std::runtime_error(fmt::format("{}: {}", file_.string(), sqlite3_errmsg(db_)));
+  return sqlite3_changes(db_) > 0;
+}
+
 std::vector<Identity> IdentityStore::query(const std::string& where,
                                            const std::string& arg) const {
   std::lock_guard lock(mu_);

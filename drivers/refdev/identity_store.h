@@ -20,6 +20,11 @@ struct Identity {
   std::string face_image;  // only with IdentityStoreOptions::face_image_column (a flaw)
 };
 
+// A person added by ISAPI UserInfo/Record has no face yet: face_id is then this prefix plus random
+// hex (the column is NOT NULL UNIQUE), naming no file of the face store.
+inline constexpr const char* kNoFacePrefix = "noface-";
+inline bool has_face(const Identity& p) { return p.face_id.rfind(kNoFacePrefix, 0) != 0; }
+
 struct IdentityStoreOptions {
   bool secure_delete = true;        // false (flaw unlink-only): secure_delete=OFF, journal_mode=WAL
   bool face_image_column = false;   // true (flaw mixed-storage): person.face_image BLOB
@@ -34,6 +39,11 @@ class IdentityStore {
 
   void add(const Identity& identity);
   bool remove(const std::string& person_id);  // false when unknown
+  // ISAPI UserInfo/Modify: new name and ID number; false when unknown.
+  bool update(const std::string& person_id, const std::string& name, const std::string& id_number);
+  // Links the person to a (new) face; `face_image` is written only with face_image_column.
+  bool set_face(const std::string& person_id, const std::string& face_id,
+                const std::string& face_image);
   std::optional<Identity> find(const std::string& person_id) const;
   std::optional<Identity> find_by_face(const std::string& face_id) const;
   std::vector<Identity> list() const;

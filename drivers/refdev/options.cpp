@@ -56,6 +56,10 @@ ParsedOptions parse_options(int argc, char** argv) {
   app.add_option("--cert", cfg.cert, "PEM certificate (default: self-signed in DATA/tls/)");
   app.add_option("--key", cfg.key, "PEM private key for --cert");
   app.add_option("--flaw", cfg.flaws, "seed a flaw (repeatable; see --list-flaws)");
+  app.add_option("--heartbeat-s", cfg.heartbeat_s,
+                 "seconds between alertStream heartbeats")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
   app.add_flag("--list-flaws", list_flaws, "list the seedable flaws and exit");
 
   const auto& registry = FlawRegistry::instance();

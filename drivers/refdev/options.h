@@ -18,6 +18,7 @@ struct Config {
   std::string password;
   std::filesystem::path cert, key;  // empty: self-signed under DATA/tls/
   std::vector<std::string> flaws;
+  int heartbeat_s = 10;  // ISAPI alertStream: seconds between heartbeat parts
   DevicePolicy policy;
 };
 

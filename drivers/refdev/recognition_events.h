@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <mutex>
 #include <string>
@@ -17,6 +18,7 @@ struct RecognitionEvent {
   std::string person_id;
   double score = 0;
   std::chrono::system_clock::time_point at;
+  std::uint64_t serial = 0;  // set by add(): 1, 2, ... (ISAPI serialNo; alertStream's cursor)
 };
 
 class RecognitionEvents {
@@ -24,12 +26,15 @@ class RecognitionEvents {
   static constexpr std::size_t kMaxEvents = 1000;
   void add(RecognitionEvent e);
   std::vector<RecognitionEvent> recent() const;  // oldest first
+  std::vector<RecognitionEvent> after(std::uint64_t serial) const;  // serial > `serial`, oldest first
+  std::uint64_t last_serial() const;  // 0 before any event
   // Returns how many were dropped.
   std::size_t purge_older_than(std::chrono::system_clock::time_point cutoff);
 
  private:
   mutable std::mutex mu_;
   std::deque<RecognitionEvent> events_;
+  std::uint64_t next_serial_ = 1;
 };
 
 }  // namespace facecert::refdev

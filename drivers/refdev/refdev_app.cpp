@@ -41,6 +41,7 @@ void schedule_purge(asio::steady_timer& timer, Device& device) {
 
 int serve(const Config& cfg) {
   Device device(cfg.data_dir, cfg.policy);
+  device.set_heartbeat_seconds(cfg.heartbeat_s);
   DigestGuard guard("facecert-refdev", cfg.user, cfg.password, device.audit());
   const bool feature_sync = cfg.policy.plaintext_feature_service;
   auto router = make_router(device, guard, !feature_sync);

@@ -11,11 +11,11 @@
 namespace facecert::refdev {
 
 ApiReply json_reply(const nlohmann::json& j, int status) {
-  return {status, "application/json", j.dump(), {}};
+  return {status, "application/json", j.dump(), {}, nullptr};
 }
 
 ApiReply xml_reply(std::string xml, int status) {
-  return {status, "application/xml", std::move(xml), {}};
+  return {status, "application/xml", std::move(xml), {}, nullptr};
 }
 
 nlohmann::json ok_status() {
@@ -100,6 +100,8 @@ std::unique_ptr<Router> make_router(Device& device, DigestGuard& guard, bool wit
   auto router = std::make_unique<Router>(device, guard);
   add_system_routes(*router);
   add_fdlib_routes(*router);
+  add_userinfo_routes(*router);
+  add_alert_stream_routes(*router);
   add_recognition_routes(*router);
   add_presentation_routes(*router);
   add_storage_routes(*router);

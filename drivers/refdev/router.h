@@ -2,7 +2,9 @@
 // (handlers_*.cpp), with Digest authentication in front of every route and ISAPI-style errors.
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <optional>
 #include <map>
 #include <memory>
 #include <string>
@@ -21,7 +23,17 @@ struct ApiRequest {
   std::map<std::string, std::string> query;
   std::string content_type, authorization, body;
   std::string remote;  // client ip:port
+  std::string local;   // the device's ip:port of this connection
   std::string user;    // set after authentication
+};
+
+// A long-lived reply body (ISAPI alertStream): after the header the session calls poll() every
+// kPollInterval and writes what it returns ("" nothing yet); nullopt ends the stream.
+class ReplyStream {
+ public:
+  static constexpr std::chrono::milliseconds kPollInterval{100};
+  virtual ~ReplyStream() = default;
+  virtual std::optional<std::string> poll() = 0;
 };
 
 struct ApiReply {
@@ -29,6 +41,7 @@ struct ApiReply {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  std::shared_ptr<ReplyStream> stream;  // set: `body` is ignored, the connection closes at the end
 };
 
 ApiReply json_reply(const nlohmann::json& j, int status = 200);
@@ -64,6 +77,8 @@ void add_storage_routes(Router& r);
 void add_storage_inspection_routes(Router& r);
 void add_template_routes(Router& r);
 void add_template_protection_routes(Router& r);
+void add_userinfo_routes(Router& r);
+void add_alert_stream_routes(Router& r);
 // The API; `with_templates` false leaves the template route to the feature-sync listener.
 std::unique_ptr<Router> make_router(Device& device, DigestGuard& guard, bool with_templates = true);
 // The feature-sync listener's routes only (flaw plaintext-features).

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <string_view>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -43,6 +45,16 @@ class HttpConnection {
   // Writes `req` and reads the response (body at most max_body bytes) before `deadline`.
   Response exchange(Request& req, std::uint64_t max_body, Clock::time_point deadline);
 
+  // A long-lived answer (ISAPI alertStream): writes `req`, reads the header before `deadline`,
+  // then hands the body to `on_body` as it arrives (chunked, Content-Length or close-delimited),
+  // asking `keep_going` at least every `slice`. Returns the header (status, reason, fields,
+  // content type; body empty) once the body ended, `on_body` or `keep_going` returned false.
+  // `on_header` sees the header first and returns false to read no body (e.g. a 401).
+  HttpResponse stream(Request& req, Clock::time_point deadline, std::chrono::milliseconds slice,
+                      const std::function<bool(const HttpResponse&)>& on_header,
+                      const std::function<bool(std::string_view)>& on_body,
+                      const std::function<bool()>& keep_going);
+
   const std::string& origin() const { return origin_; }
   const std::string& peer_fingerprint() const { return fingerprint_; }
 
@@ -50,7 +62,16 @@ class HttpConnection {
   template <class Stream>
   Response exchange_on(Stream& stream, Request& req, std::uint64_t max_body,
                        Clock::time_point deadline);
+  template <class Stream>
+  HttpResponse stream_on(Stream& stream, Request& req, Clock::time_point deadline,
+                         std::chrono::milliseconds slice,
+                         const std::function<bool(const HttpResponse&)>& on_header,
+                         const std::function<bool(std::string_view)>& on_body,
+                         const std::function<bool()>& keep_going);
   void run();
+  // Runs until `done` or `keep_going` says stop (then cancels and drains); false when stopped.
+  bool run_until(const bool& done, std::chrono::milliseconds slice,
+                 const std::function<bool()>& keep_going);
 
   std::string origin_;
   boost::asio::io_context ioc_;
