@@ -24,11 +24,11 @@ namespace facecert::cli {
 namespace {
 
 struct RunArgs {
-  std::string plan, profile, device, out, filter, lang = "zh", json_out, junit_out, keys_dir;
+  std::string plan, profile, device, driver, out, filter, lang = "zh", json_out, junit_out, keys_dir;
   std::vector<std::string> params;
   std::string report_info;  // issue 8: docs/report-info.md
   std::vector<std::string> flaws;
-  bool no_capture = false, verbose = false, no_redact = false, no_encrypt_evidence = false;
+  bool no_capture = false, verbose = false, no_redact = false, no_encrypt_evidence = false, no_pdf = false;
 };
 
 std::string default_run_dir(const std::string& plan_id) {
@@ -70,6 +70,10 @@ int run(const RunArgs& a) {
   }
   if (!a.flaws.empty() && a.device.empty()) {
     fmt::print(stderr, "facecert run: --refdev-flaw goes with --device refdev\n");
+    return kBadInput;
+  }
+  if (!a.driver.empty() && a.device.empty()) {
+    fmt::print(stderr, "facecert run: --driver goes with --device refdev (a profile names its own driver)\n");
     return kBadInput;
   }
 
@@ -118,6 +122,7 @@ int run(const RunArgs& a) {
       o.log_file = run_dir / "evidence" / "run" / "refdev.log";
       refdev = std::make_unique<harness::RefdevProcess>(o);
       profile = refdev->profile();
+      if (!a.driver.empty()) harness::use_driver(profile, a.driver);
     } else {
       profile = harness::load_device_profile(a.profile);
     }
@@ -159,7 +164,11 @@ int run(const RunArgs& a) {
   reports::WriteOptions wo;
   wo.lang = a.lang;
   wo.redact = !a.no_redact;
-  const ReportFiles files = write_reports(run_dir, {}, wo, nullptr, &keys);
+  std::vector<std::string> formats;  // empty: every registered writer
+  if (a.no_pdf)  // the PDF takes seconds; `facecert report RUN_DIR --format pdf` makes it later
+    for (const auto& name : reports::ReportRegistry::instance().names())
+      if (name != "pdf") formats.push_back(name);
+  const ReportFiles files = write_reports(run_dir, formats, wo, nullptr, &keys);
   for (const auto& err : files.errors) fmt::print(stderr, "facecert run: report: {}\n", err);
   for (const auto& [format, file] : files.written) {
     if (format == "json") copy_out(file, a.json_out);
@@ -180,9 +189,12 @@ const CommandRegistration kRun{"run", 10, [](CLI::App& app, int& exit_code) {
   cmd->add_option("--plan", args->plan, "test plan XML")->required()->check(CLI::ExistingFile);
   cmd->add_option("--profile", args->profile, "device profile XML")->check(CLI::ExistingFile);
   cmd->add_option("--device", args->device, "built-in device to start: refdev");
+  cmd->add_option("--driver", args->driver,
+                  "with --device refdev: drive it with this driver: refdev (default), isapi (ISAPI + "
+                  "the refdev extension) or the path of an out-of-process driver program");
   cmd->add_option("--refdev-flaw", args->flaws, "seed a flaw in the reference device (repeatable)");
   cmd->add_option("--out", args->out, "run directory (default runs/<plan>-<time>)");
-  cmd->add_option("--filter", args->filter, "run only cases whose id or clause matches this glob");
+  cmd->add_option("--filter", args->filter, "run only cases whose id or clause matches this glob (or any of a comma-separated list)");
   cmd->add_option("--param", args->params,
                   "override a case parameter for this run: CASE_GLOB:NAME=VALUE (repeatable), "
                   "e.g. 'SH-6.1.4-*:per_species=25'");
@@ -195,6 +207,7 @@ const CommandRegistration kRun{"run", 10, [](CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-redact", args->no_redact, "do not mask identity data in reports");
   cmd->add_option("--keys", args->keys_dir,
                   "lab keys folder (default $FACECERT_KEYS or ~/.config/facecert/keys; made on first use)");
+  cmd->add_flag("--no-pdf", args->no_pdf, "write every report but the PDF (quicker; `facecert report` makes it later)");
   cmd->add_flag("--no-encrypt-evidence", args->no_encrypt_evidence,
                 "leave captures and dumps unencrypted (for labs whose disks are encrypted otherwise)");
   cmd->add_flag("-v,--verbose", args->verbose, "print progress within cases and full reasons");

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -127,6 +128,30 @@ UrlParts parse_url(const std::string& url) {
   return u;
 }
 
+namespace {
+// Why a program cannot be a driver ("" when it can).
+std::string not_runnable(const std::filesystem::path& exe) {
+  struct stat st {};
+  if (::stat(exe.c_str(), &st) != 0) return fmt::format("driver executable {} does not exist", exe.string());
+  if (!S_ISREG(st.st_mode)) return fmt::format("driver executable {} is not a regular file", exe.string());
+  if (::access(exe.c_str(), X_OK) != 0)
+    return fmt::format("driver executable {} is not executable (hint: chmod +x {})", exe.string(), exe.string());
+  return {};
+}
+}  // namespace
+
+void use_driver(DeviceProfile& profile, const std::string& spec) {
+  if (spec.find('/') != std::string::npos) {
+    const std::filesystem::path exe = std::filesystem::absolute(spec);
+    if (const auto why = not_runnable(exe); !why.empty()) throw std::runtime_error(why);
+    profile.driver = "process";
+    profile.driver_exec = exe;
+    return;
+  }
+  profile.driver = spec;
+  if (spec == "isapi" && profile.id == "refdev") profile.driver_options["extension"] = "refdev";
+}
+
 drivers::DriverConfig DeviceProfile::driver_config() const {
   drivers::DriverConfig c;
   c.driver = driver;
@@ -135,6 +160,11 @@ drivers::DriverConfig DeviceProfile::driver_config() const {
   c.password = password;
   c.ca_file = ca_file;
   c.timeout = std::chrono::milliseconds(request_timeout_ms);
+  c.options = driver_options;
+  c.executable = driver_exec;
+  c.args = driver_args;
+  c.start_timeout = std::chrono::milliseconds(driver_start_timeout_ms);
+  c.call_timeout = std::chrono::milliseconds(driver_call_timeout_ms);
   return c;
 }
 
@@ -178,7 +208,25 @@ DeviceProfile load_device_profile(const std::filesystem::path& file) {
   p.id = root.attribute("id").as_string();
   pugi::xml_node drv = root.child("driver");
   p.driver = drv.attribute("name").as_string();
-  if (p.driver.empty()) fail(drv ? drv : root, "missing <driver name=\"...\">", "e.g. refdev");
+  if (auto exe = drv.attribute("exec")) {
+    // An out-of-process driver (docs/driver-protocol.md): checked here, so that a campaign does
+    // not start with a driver that cannot run.
+    if (!p.driver.empty() && p.driver != "process")
+      fail(drv, "<driver> takes either name=\"...\" (built in) or exec=\"...\" (a program), not both");
+    p.driver = "process";
+    std::filesystem::path exe_path = exe.value();
+    if (exe_path.empty()) fail(drv, "exec=\"\" names no program");
+    if (exe_path.is_relative()) exe_path = file.parent_path() / exe_path;
+    if (const auto why = not_runnable(exe_path); !why.empty()) fail(drv, why);
+    p.driver_exec = exe_path;
+    for (auto a : drv.children("arg")) p.driver_args.push_back(a.child_value());
+  }
+  if (p.driver.empty()) fail(drv ? drv : root, "missing <driver name=\"...\"> or <driver exec=\"...\">", "e.g. refdev");
+  for (auto o : drv.children("option")) {
+    const std::string name = o.attribute("name").as_string();
+    if (name.empty()) fail(o, "<option> needs name=\"...\"");
+    p.driver_options[name] = o.attribute("value").as_string();
+  }
   pugi::xml_node ep = root.child("endpoint");
   p.url = ep.attribute("url").as_string();
   if (p.url.empty()) fail(ep ? ep : root, "missing <endpoint url=\"...\">");
@@ -187,7 +235,13 @@ DeviceProfile load_device_profile(const std::filesystem::path& file) {
   } catch (const std::exception& e) {
     fail(ep, e.what(), "scheme://host:port, e.g. https://192.168.1.64");
   }
-  if (auto t = root.child("timeouts")) p.request_timeout_ms = t.attribute("request-ms").as_int(10000);
+  if (auto t = root.child("timeouts")) {
+    p.request_timeout_ms = t.attribute("request-ms").as_int(10000);
+    p.driver_start_timeout_ms = t.attribute("driver-start-ms").as_int(10000);
+    p.driver_call_timeout_ms = t.attribute("driver-call-ms").as_int(30000);
+    if (p.request_timeout_ms <= 0 || p.driver_start_timeout_ms <= 0 || p.driver_call_timeout_ms <= 0)
+      fail(t, "timeouts must be positive milliseconds");
+  }
   if (auto t = root.child("tls")) p.ca_file = t.attribute("ca-file").as_string();
 
   pugi::xml_node cred = root.child("credentials");

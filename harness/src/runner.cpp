@@ -54,15 +54,22 @@ std::optional<CaseOutcome> precheck(const PlanCase& pc, const CaseTypeInfo& info
                          {}};
   }
   if (info.needs_device && !driver)
-    return CaseOutcome{Verdict::Inconclusive, "no device driver is available", {}, {}};
+    return CaseOutcome{Verdict::Inconclusive,
+                       state.driver_error.empty() ? std::string("no device driver is available")
+                                                  : fmt::format("no device driver is available: {}", state.driver_error),
+                       {},
+                       {}};
   std::vector<drivers::Capability> missing;
   for (auto c : info.requires_caps)
     if (driver && !driver->has(c)) missing.push_back(c);
+  std::string why;  // what the driver knows about the missing capabilities (e.g. the device says so)
+  for (auto c : missing)
+    if (auto w = driver->why_missing(c); !w.empty()) why += fmt::format("; {}: {}", to_string(c), w);
   if (!missing.empty())
     return CaseOutcome{Verdict::Manual,
-                       fmt::format("driver '{}' cannot {}: an inspector must judge this case by "
+                       fmt::format("driver '{}' cannot {}{}: an inspector must judge this case by "
                                    "hand ({})",
-                                   driver->name(), join_caps(missing), pc.method.get("zh")),
+                                   driver->name(), join_caps(missing), why, pc.method.get("zh")),
                        {},
                        {}};
   if (info.needs_capture && !capture)
@@ -80,6 +87,16 @@ std::optional<CaseOutcome> precheck(const PlanCase& pc, const CaseTypeInfo& info
 CaseOutcome guarded_run(const CaseTypeInfo& info, CaseContext& ctx) {
   try {
     return info.run(ctx);
+  } catch (const drivers::DriverFailure& e) {
+    // The driver broke, not the device: inconclusive, with what the driver left behind.
+    CaseOutcome out{Verdict::Inconclusive, fmt::format("driver failure: {}", e.what()), {}, {}};
+    for (const auto& [name, text] : e.evidence()) {
+      try {
+        out.evidence.push_back(ctx.evidence.add_text(ctx.plan_case.id, name, text, "text/plain", "driver failure: " + name));
+      } catch (const std::exception&) {  // best effort: the verdict and reason stand without it
+      }
+    }
+    return out;
   } catch (const drivers::DriverError& e) {
     return {Verdict::Inconclusive, fmt::format("device error: {}", e.what()), {}, {}};
   } catch (const std::invalid_argument& e) {
@@ -102,8 +119,18 @@ std::string now_iso8601() {
 
 bool case_selected(const PlanCase& c, const std::string& filter) {
   if (filter.empty()) return true;
-  return fnmatch(filter.c_str(), c.id.c_str(), 0) == 0 ||
-         fnmatch(filter.c_str(), c.clause.c_str(), 0) == 0;
+  // A comma-separated list of globs: the case runs when any matches its id or clause.
+  std::size_t start = 0;
+  while (start <= filter.size()) {
+    const auto comma = filter.find(',', start);
+    const std::string glob = filter.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!glob.empty() &&
+        (fnmatch(glob.c_str(), c.id.c_str(), 0) == 0 || fnmatch(glob.c_str(), c.clause.c_str(), 0) == 0))
+      return true;
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return false;
 }
 
 Runner::Runner(const Plan& plan, const DeviceProfile& profile, RunOptions options,
@@ -150,10 +177,15 @@ RunRecord Runner::run() {
 
   std::unique_ptr<drivers::Driver> driver;
   try {
-    driver = drivers::DriverRegistry::instance().make(profile_.driver_config());
+    auto config = profile_.driver_config();
+    // Media pass to an out-of-process driver as files here; face data, so removed after the run.
+    config.exchange_dir = options_.run_dir / "work" / "driver-exchange";
+    driver = drivers::DriverRegistry::instance().make(config);
   } catch (const std::exception& e) {
     rec.device_info = {{"error", e.what()}};
+    state.driver_error = e.what();
   }
+  if (driver && profile_.driver == "process") rec.device_driver = fmt::format("process:{}", driver->name());
   if (driver && driver->has(drivers::Capability::Info)) {
     try {
       const auto info = driver->info();
@@ -222,6 +254,10 @@ RunRecord Runner::run() {
                        {"iface_drops", st.iface_drops}},
                       "capture statistics");
   }
+  driver.reset();  // an out-of-process driver is shut down here
+  std::error_code ec;
+  std::filesystem::remove_all(options_.run_dir / "work" / "driver-exchange", ec);
+  std::filesystem::remove(options_.run_dir / "work", ec);  // only when empty
   rec.finished = now_iso8601();
   listener_.on_run_end(rec);
   return rec;

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "facecert/harness/refdev_process.h"
+#include "compliant_verdicts_support.h"
 #include "process_support.h"
 
 using facecert::testing::run_process;
@@ -38,7 +39,7 @@ const json& case_by_id(const json& result, const std::string& id) {
 // `facecert run` of the shipped plan against a reference device with the given flaw, one clause.
 facecert::testing::ProcessResult run_flawed(const std::filesystem::path& run_dir,
                                             const std::string& flaw, const std::string& filter) {
-  return run_process({FACECERT_BIN, "run", "--plan", kPlan, "--device", "refdev", "--refdev-flaw",
+  return run_process({FACECERT_BIN, "run", "--no-pdf", "--plan", kPlan, "--device", "refdev", "--refdev-flaw",
                       flaw, "--filter", filter, "--out", run_dir.string()});
 }
 
@@ -60,6 +61,8 @@ TEST(EndToEnd, CompliantReferenceDevicePassesTransportAndDeletion) {
   ASSERT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_NE(r.out.find("report (html): "), std::string::npos) << r.out;
   const json res = result_of(run_dir);
+  // Every case's verdict, as the other drivers must give it too (driver_e2e_test.cpp).
+  facecert::testing::expect_compliant_verdicts(res);
   const json& enc = case_by_id(res, "SH-7.0-01");
   EXPECT_EQ(enc.at("verdict"), "pass") << enc.dump(2);
   EXPECT_GT(enc.at("measurements").at("device_flows_encrypted").get<int>(), 0);
@@ -265,7 +268,7 @@ TEST(EndToEnd, BadPlansExitTwoWithFileAndLine) {
     const auto v = run_process({FACECERT_BIN, "plan", "validate", data + file});
     EXPECT_EQ(v.exit_code, 2) << file;
     EXPECT_NE(v.err.find(file + line), std::string::npos) << v.err;
-    const auto r = run_process({FACECERT_BIN, "run", "--plan", data + file, "--device", "refdev"});
+    const auto r = run_process({FACECERT_BIN, "run", "--no-pdf", "--plan", data + file, "--device", "refdev"});
     EXPECT_EQ(r.exit_code, 2) << file << r.out;
     EXPECT_NE(r.err.find(file), std::string::npos) << r.err;
   }
@@ -275,7 +278,7 @@ TEST(EndToEnd, BadPlansExitTwoWithFileAndLine) {
 
 TEST(EndToEnd, BadParamOverridesAreBadUsageNamingTheOverride) {
   for (const std::string bad : {"SH-6.1.4-01:no_such_param=1", "NO-SUCH-CASE:speed=2", "SH-6.1.4-01speed=2"}) {
-    const auto r = run_process({FACECERT_BIN, "run", "--plan", kPlan, "--device", "refdev", "--param", bad, "--out",
+    const auto r = run_process({FACECERT_BIN, "run", "--no-pdf", "--plan", kPlan, "--device", "refdev", "--param", bad, "--out",
                                 "/tmp/facecert-unused"});
     EXPECT_EQ(r.exit_code, 2) << bad << r.out << r.err;
     EXPECT_NE(r.err.find(bad), std::string::npos) << r.err;
@@ -283,7 +286,7 @@ TEST(EndToEnd, BadParamOverridesAreBadUsageNamingTheOverride) {
 }
 
 TEST(EndToEnd, UnknownFlawIsBadUsage) {
-  const auto r = run_process({FACECERT_BIN, "run", "--plan", kPlan, "--device", "refdev",
+  const auto r = run_process({FACECERT_BIN, "run", "--no-pdf", "--plan", kPlan, "--device", "refdev",
                               "--refdev-flaw", "no-such-flaw", "--out", "/tmp/facecert-unused"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("no-such-flaw"), std::string::npos) << r.err;
@@ -301,7 +304,7 @@ TEST(EndToEnd, UnreachableDeviceIsInconclusiveAndTheRunCompletes) {
                                          "  <timeouts request-ms=\"2000\"/>\n"
                                          "</device-profile>\n");
   const auto run_dir = tmp.path / "run";
-  const auto r = run_process({FACECERT_BIN, "run", "--plan", kPlan, "--profile", profile, "--out",
+  const auto r = run_process({FACECERT_BIN, "run", "--no-pdf", "--plan", kPlan, "--profile", profile, "--out",
                               run_dir.string()});
   ASSERT_EQ(r.exit_code, 3) << r.out << r.err;
   const json res = result_of(run_dir);
@@ -380,7 +383,7 @@ facecert::testing::ProcessResult run_dedicated_network(const std::filesystem::pa
       "    <vlan id=\"30\"/>\n"
       "  </network>\n"
       "</device-profile>\n");
-  return run_process({FACECERT_BIN, "run", "--plan", kPlan, "--profile", profile, "--filter",
+  return run_process({FACECERT_BIN, "run", "--no-pdf", "--plan", kPlan, "--profile", profile, "--filter",
                       "SH-7.1-*", "--out", (dir / "run").string()});
 }
 
@@ -422,7 +425,7 @@ TEST(EndToEnd, NoPadFlawFailsPresentationAttacksWithApcerPerSpecies) {
   TempDir tmp;
   const auto run_dir = tmp.path / "run";
   const std::string plan = std::string(FACECERT_TEST_DATA) + "/plans/pad_small.xml";
-  const auto r = run_process({FACECERT_BIN, "run", "--plan", plan, "--device", "refdev", "--refdev-flaw", "no-pad",
+  const auto r = run_process({FACECERT_BIN, "run", "--no-pdf", "--plan", plan, "--device", "refdev", "--refdev-flaw", "no-pad",
                               "--out", run_dir.string()});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   const json c = case_by_id(result_of(run_dir), "PAD-1");

@@ -125,4 +125,8 @@ TEST(Runner, FilterSelectsByCaseOrClauseGlob) {
   EXPECT_TRUE(fh::case_selected(c, "SH-7.0-*"));
   EXPECT_TRUE(fh::case_selected(c, "7.0.*"));
   EXPECT_FALSE(fh::case_selected(c, "6.1.2"));
+  // A comma-separated list: any glob may match.
+  EXPECT_TRUE(fh::case_selected(c, "6.1.2,SH-7.0-01"));
+  EXPECT_TRUE(fh::case_selected(c, "SH-6.*,,7.0.*"));
+  EXPECT_FALSE(fh::case_selected(c, "6.1.2,SH-7.1-*"));
 }

@@ -18,6 +18,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace facecert::drivers {
@@ -177,12 +178,31 @@ class UnsupportedCapability : public DriverError {
   explicit UnsupportedCapability(Capability c);
 };
 
+// The driver itself broke (not the device): an out-of-process driver crashed, hung past its call
+// timeout, wrote malformed output, or answered in a way its declared capabilities rule out. Not a
+// DriverError on purpose: a case that treats a DriverError as the device refusing something must
+// never mistake a broken driver for a refusal. The runner makes the case `inconclusive` and keeps
+// `evidence` (file name -> text: the driver's stderr tail, the exchange) with the case.
+class DriverFailure : public std::runtime_error {
+ public:
+  DriverFailure(const std::string& what, std::vector<std::pair<std::string, std::string>> evidence = {})
+      : std::runtime_error(what), evidence_(std::move(evidence)) {}
+  const std::vector<std::pair<std::string, std::string>>& evidence() const { return evidence_; }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> evidence_;
+};
+
 class Driver {
  public:
   virtual ~Driver() = default;
   virtual std::string name() const = 0;
   virtual std::set<Capability> capabilities() const = 0;
   bool has(Capability c) const { return capabilities().count(c) != 0; }
+  // Why a capability is missing, when the driver knows (e.g. "the terminal's
+  // /ISAPI/System/capabilities has no isSupportAcsEvent"); "" otherwise. The runner puts it in the
+  // reason of a case it cannot automate.
+  virtual std::string why_missing(Capability) const { return {}; }
 
   virtual DeviceInfo info();
   virtual void login();
@@ -233,7 +253,15 @@ struct DriverConfig {
   std::string password;
   std::chrono::milliseconds timeout{10000};  // per request
   std::string ca_file;                       // pin the device certificate; empty: accept any
-  std::map<std::string, std::string> options;
+  std::map<std::string, std::string> options;  // driver-specific (<driver><option name= value=/>)
+  // Out-of-process drivers (driver "process", docs/driver-protocol.md): the executable and its
+  // arguments, the per-run folder where media files are exchanged, and how long the driver may
+  // take to start and answer the handshake.
+  std::filesystem::path executable;
+  std::vector<std::string> args;
+  std::filesystem::path exchange_dir;
+  std::chrono::milliseconds start_timeout{10000};
+  std::chrono::milliseconds call_timeout{30000};  // one call (dump_storage: 10x)
 };
 
 }  // namespace facecert::drivers

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -17,7 +18,12 @@ namespace facecert::harness {
 
 struct DeviceProfile {
   std::string id;
-  std::string driver;            // registry name
+  std::string driver;            // registry name ("process" for an out-of-process driver)
+  std::map<std::string, std::string> driver_options;  // <driver><option name= value=/>
+  std::filesystem::path driver_exec;                  // <driver exec="..."> (driver "process")
+  std::vector<std::string> driver_args;               // <driver><arg>...</arg>
+  int driver_start_timeout_ms = 10000;                // <timeouts driver-start-ms>
+  int driver_call_timeout_ms = 30000;                 // <timeouts driver-call-ms>
   std::string url;               // base URL of the device API
   std::string user;
   std::string password;          // resolved from password-env / password-file, never from the XML
@@ -48,6 +54,12 @@ struct DeviceProfile {
 // Throws std::runtime_error "file:line: message (hint: ...)" on any problem, including a password
 // file with group/other permissions or an unset environment variable.
 DeviceProfile load_device_profile(const std::filesystem::path& file);
+
+// Drives the profile's device with another driver: a registry name ("isapi" gets the refdev
+// extension option when the device is the reference device), or the path of an out-of-process
+// driver program (contains a '/'; checked like <driver exec>). Throws std::runtime_error naming the
+// problem.
+void use_driver(DeviceProfile& profile, const std::string& spec);
 
 // Host and port of a URL like https://127.0.0.1:8443/ (IPv6 in brackets). Port defaults by scheme.
 struct UrlParts {

@@ -24,6 +24,7 @@ struct PresentedImage {
 
 struct RunState {
   std::string capture_error;  // non-empty: the capture could not start, and why
+  std::string driver_error;   // non-empty: the driver could not be made (or started), and why
 
   void add_presented(PresentedImage p) {
     std::lock_guard<std::mutex> lock(mu_);
