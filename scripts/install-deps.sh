@@ -32,6 +32,7 @@ packages=(
   poppler-utils                                # tests/reports: pdftotext / pdftoppm check the PDF's pages and Chinese text
   chromium                                     # tests/reports: headless screenshot of report.html (opens offline)
   clang-14 libclang-rt-14-dev                    # fuzz/: libFuzzer + ASan/UBSan (scripts/run-fuzz.sh)
+  python3 curl                                   # the sample out-of-process driver (drivers/examples/), test clients (GA/T 1400 pushes, scripted devices)
 )
 if [ "$bench" -eq 1 ]; then
   packages+=(

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh -DFACECERT_WERROR=ON
-(cd "${FACECERT_BUILD_DIR:-build}" && ctest --output-on-failure --timeout 600 -LE 'soak|fuzz' "$@")
+# Two tests at a time (the machine has 2 cores; many tests wait on devices and pacing).
+(cd "${FACECERT_BUILD_DIR:-build}" && ctest --output-on-failure --timeout 600 -j "$(nproc)" -LE 'soak|fuzz' "$@")
 # Fuzz smoke: each libFuzzer target for 20 s under ASan/UBSan (build-fuzz/; long runs by hand).
 if command -v clang++ >/dev/null || command -v clang++-14 >/dev/null; then
   bash scripts/run-fuzz.sh 20
