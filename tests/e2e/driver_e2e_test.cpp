@@ -167,6 +167,8 @@ TEST(DriverValidate, BrokenDriversFailTheItemsTheyBreak) {
       {"hang.py", {"capability.identify"}},
       {"crash.py", {"capability.identify"}},
       {"silent.py", {"handshake"}},
+      {"malformed.py", {"capability.info"}},
+      {"stdout_noise.py", {"capability.info"}},
   };
   for (const auto& [program, ids] : must_fail) {
     const auto out = tmp.path / (program + ".json");
