@@ -19,6 +19,7 @@ namespace facecert::drivers {
 namespace {
 
 using isapi::array;
+using isapi::audit_entries;
 using isapi::field;
 using isapi::json;
 
@@ -191,15 +192,7 @@ class IsapiDriver : public Driver {
   std::vector<AuditEntry> read_audit_log() override {
     const auto [url, j] =
         api_.call_json("POST", "/ISAPI/ContentMgmt/logSearch?format=json", "{}", "application/json");
-    std::vector<AuditEntry> out;
-    for (const auto& e : array(j, "LogList", "POST", url)) {
-      const auto text = [&](const char* k) { return e.is_object() ? e.value(k, "") : ""; };
-      const auto remote = text("remote");
-      out.push_back({field<std::string>(e, "time", "POST", url), text("user"),
-                     field<std::string>(e, "event", "POST", url), text("outcome"),
-                     remote.empty() ? text("detail") : fmt::format("from {}: {}", remote, text("detail"))});
-    }
-    return out;
+    return audit_entries(j, url);
   }
 
   // extension=refdev

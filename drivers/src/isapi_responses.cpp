@@ -192,4 +192,15 @@ Endpoint::JsonReply Endpoint::post_json(const std::string& method, const std::st
   return call_json(method, path, body.dump(), "application/json");
 }
 
+std::vector<AuditEntry> audit_entries(const json& answer, const std::string& url) {
+  std::vector<AuditEntry> out;
+  for (const auto& e : array(answer, "LogList", "POST", url)) {
+    const auto text = [&](const char* k) { return e.is_object() ? e.value(k, "") : ""; };
+    const auto remote = text("remote");
+    out.push_back({field<std::string>(e, "time", "POST", url), text("user"), field<std::string>(e, "event", "POST", url),
+                   text("outcome"), remote.empty() ? text("detail") : fmt::format("from {}: {}", remote, text("detail"))});
+  }
+  return out;
+}
+
 }  // namespace facecert::drivers::isapi

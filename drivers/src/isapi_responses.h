@@ -34,6 +34,9 @@ T field(const json& j, const char* key, const std::string& method, const std::st
 const json& array(const json& j, const char* key, const std::string& method,
                   const std::string& url);
 std::string percent_encoded(const std::string& s);
+// The entries of a logSearch answer (`LogList` of {time, event, user, outcome, remote, detail});
+// time and event are required, the rest may be missing. The remote address goes into the detail.
+std::vector<AuditEntry> audit_entries(const json& answer, const std::string& url);
 
 // An ISAPI device at a base URL, through one HttpClient.
 class Endpoint {

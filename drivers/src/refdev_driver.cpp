@@ -15,6 +15,7 @@ namespace facecert::drivers {
 namespace {
 
 using isapi::array;
+using isapi::audit_entries;
 using isapi::field;
 using isapi::json;
 
@@ -80,17 +81,7 @@ class RefdevDriver : public Driver {
   std::vector<AuditEntry> read_audit_log() override {
     const auto [url, j] =
         api_.call_json("POST", "/ISAPI/ContentMgmt/logSearch?format=json", "{}", "application/json");
-    std::vector<AuditEntry> out;
-    for (const auto& e : array(j, "LogList", "POST", url)) {
-      const auto detail = field<std::string>(e, "detail", "POST", url);
-      const auto remote = field<std::string>(e, "remote", "POST", url);
-      out.push_back({field<std::string>(e, "time", "POST", url),
-                     field<std::string>(e, "user", "POST", url),
-                     field<std::string>(e, "event", "POST", url),
-                     field<std::string>(e, "outcome", "POST", url),
-                     remote.empty() ? detail : fmt::format("from {}: {}", remote, detail)});
-    }
-    return out;
+    return audit_entries(j, url);
   }
 
   // The refdev-only API.
