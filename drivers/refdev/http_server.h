@@ -11,6 +11,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include "facecert/drivers/tcp_listener.h"
+
 namespace facecert::refdev {
 
 class Router;
@@ -24,16 +26,15 @@ class HttpServer {
   // `tls` null: plain HTTP.
   HttpServer(boost::asio::io_context& ioc, const std::string& address, unsigned short port,
              Router& router, boost::asio::ssl::context* tls);
-  unsigned short port() const;
-  void start();  // begin accepting
-  void stop();   // stop accepting (sessions in flight finish or time out)
+  unsigned short port() const { return listener_.port(); }
+  void start() { listener_.start(); }  // begin accepting
+  void stop() { listener_.stop(); }    // stop accepting (sessions in flight finish or time out)
 
  private:
-  void accept();
-  boost::asio::io_context& ioc_;
-  boost::asio::ip::tcp::acceptor acceptor_;
+  void serve(boost::asio::ip::tcp::socket socket, std::string remote);
   Router& router_;
   boost::asio::ssl::context* tls_;
+  drivers::TcpListener listener_;
 };
 
 }  // namespace facecert::refdev

@@ -124,46 +124,18 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
 HttpServer::HttpServer(asio::io_context& ioc, const std::string& address, unsigned short port,
                        asio::ssl::context* tls, HttpHandler handler)
-    : ioc_(ioc), acceptor_(ioc), tls_(tls), handler_(std::move(handler)) {
-  beast::error_code ec;
-  const auto addr = asio::ip::make_address(address, ec);
-  if (ec) throw std::runtime_error(fmt::format("--listen {}: not an IP address", address));
-  const tcp::endpoint endpoint(addr, port);
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec)
-    throw std::runtime_error(fmt::format("{}:{}: cannot listen: {}", address, port, ec.message()));
-  port_ = acceptor_.local_endpoint().port();
-}
+    : tls_(tls),
+      handler_(std::move(handler)),
+      listener_(ioc, address, port,
+                [this](tcp::socket socket, std::string remote) { serve(std::move(socket), std::move(remote)); }) {}
 
-void HttpServer::start() { accept(); }
-
-void HttpServer::stop() {
-  asio::post(acceptor_.get_executor(), [this] {
-    beast::error_code ec;
-    acceptor_.close(ec);
-  });
-}
-
-void HttpServer::accept() {
-  acceptor_.async_accept(asio::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
-    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
-    if (!ec) {
-      beast::error_code ep_ec;
-      const auto ep = socket.remote_endpoint(ep_ec);
-      std::string remote = ep_ec ? "unknown" : fmt::format("{}:{}", ep.address().to_string(), ep.port());
-      if (tls_)
-        std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(handler_, std::move(remote),
-                                                                         std::move(socket), *tls_)
-            ->run();
-      else
-        std::make_shared<Session<beast::tcp_stream>>(handler_, std::move(remote), std::move(socket))
-            ->run();
-    }
-    accept();
-  });
+void HttpServer::serve(tcp::socket socket, std::string remote) {
+  if (tls_)
+    std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(handler_, std::move(remote), std::move(socket),
+                                                                     *tls_)
+        ->run();
+  else
+    std::make_shared<Session<beast::tcp_stream>>(handler_, std::move(remote), std::move(socket))->run();
 }
 
 }  // namespace facecert::drivers::viid

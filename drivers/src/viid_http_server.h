@@ -14,6 +14,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include "facecert/drivers/tcp_listener.h"
+
 namespace facecert::drivers::viid {
 
 struct HttpExchange {
@@ -37,17 +39,15 @@ class HttpServer {
   // Binds and listens now; throws std::runtime_error naming the address. `tls` null: plain HTTP.
   HttpServer(boost::asio::io_context& ioc, const std::string& address, unsigned short port,
              boost::asio::ssl::context* tls, HttpHandler handler);
-  unsigned short port() const { return port_; }
-  void start();
-  void stop();
+  unsigned short port() const { return listener_.port(); }
+  void start() { listener_.start(); }
+  void stop() { listener_.stop(); }
 
  private:
-  void accept();
-  boost::asio::io_context& ioc_;
-  boost::asio::ip::tcp::acceptor acceptor_;
+  void serve(boost::asio::ip::tcp::socket socket, std::string remote);
   boost::asio::ssl::context* tls_;
   HttpHandler handler_;
-  unsigned short port_ = 0;
+  TcpListener listener_;
 };
 
 }  // namespace facecert::drivers::viid
