@@ -98,7 +98,7 @@ class MediaFiles {
 
 class ProcessDriver : public Driver {
  public:
-  explicit ProcessDriver(const DriverConfig& cfg) : session_(cfg) {
+  explicit ProcessDriver(const DriverConfig& cfg) : session_(cfg), call_timeout_(cfg.call_timeout) {
     if (cfg.executable.empty())
       throw DriverError("driver 'process' needs a program (<driver exec=\"...\"> in the profile)");
     const auto& h = session_.ensure_started();  // a driver that cannot start fails the run's setup
@@ -243,9 +243,7 @@ class ProcessDriver : public Driver {
 
   // One call: the result, or the driver's error mapped per docs/driver-protocol.md.
   json call(const std::string& method, const json& params, int timeout_factor = 1) {
-    const auto t = std::chrono::milliseconds(0);
-    json resp = timeout_factor == 1 ? session_.request(method, params, t)
-                                    : session_.request(method, params, session_timeout() * timeout_factor);
+    json resp = session_.request(method, params, call_timeout_ * timeout_factor);
     if (resp.contains("result")) return resp["result"];
     const json& e = resp["error"];
     const int code = e["code"].get<int>();
@@ -264,7 +262,6 @@ class ProcessDriver : public Driver {
         throw broken(fmt::format("error {} to {}: {}", code, method, msg));
     }
   }
-  std::chrono::milliseconds session_timeout() const { return call_timeout_; }
 
   MatchResult one_frame(const std::string& method, const Image& frame) {
     MediaFiles media(session_.exchange_dir(), session_.next_id());
@@ -362,21 +359,14 @@ class ProcessDriver : public Driver {
   }
 
   mutable DriverSession session_;
+  std::chrono::milliseconds call_timeout_;  // the profile's driver-call-ms
   std::string name_;
   std::set<Capability> caps_;
-  std::chrono::milliseconds call_timeout_{30000};
-
- public:
-  void set_call_timeout(std::chrono::milliseconds t) { call_timeout_ = t; }
 };
 
 const DriverRegistration kRegistration{
     "process", "an out-of-process driver: the program named in the profile (docs/driver-protocol.md)",
-    [](const DriverConfig& cfg) {
-      auto d = std::make_unique<ProcessDriver>(cfg);
-      d->set_call_timeout(cfg.call_timeout);
-      return std::unique_ptr<Driver>(std::move(d));
-    }};
+    [](const DriverConfig& cfg) { return std::unique_ptr<Driver>(std::make_unique<ProcessDriver>(cfg)); }};
 
 }  // namespace
 }  // namespace facecert::drivers
