@@ -75,7 +75,7 @@ std::string face_file_name(const Image& face) {
   return face.mime == "image/png" ? "face.png" : face.mime == "image/jpeg" ? "face.jpg" : "face";
 }
 
-class IsapiDriver : public Driver {
+class IsapiDriver : public RefdevExtensionDriver {
  public:
   explicit IsapiDriver(const DriverConfig& cfg)
       : api_(cfg.base_url, {cfg.timeout, cfg.user, cfg.password, cfg.ca_file, 64ull << 20}) {
@@ -195,49 +195,6 @@ class IsapiDriver : public Driver {
     return audit_entries(j, url);
   }
 
-  // extension=refdev
-  MatchResult verify(const Image& id_document, const Image& live) override {
-    return ext(Capability::Verify).verify(id_document, live);
-  }
-  MatchResult identify(const Image& frame) override { return ext(Capability::Identify).identify(frame); }
-  MatchResult present(const Image& frame) override { return ext(Capability::PresentMedia).present(frame); }
-  std::string begin_presentation(const PresentationRequest& request) override {
-    return ext(Capability::PresentClip).begin_presentation(request);
-  }
-  void present_frame(const std::string& presentation, const Image& frame, double t) override {
-    ext(Capability::PresentClip).present_frame(presentation, frame, t);
-  }
-  MatchResult end_presentation(const std::string& presentation) override {
-    return ext(Capability::PresentClip).end_presentation(presentation);
-  }
-  std::vector<StoredMedia> list_media() override { return ext(Capability::ListMedia).list_media(); }
-  StorageDump dump_storage(const std::filesystem::path& into_dir) override {
-    return ext(Capability::DumpStorage).dump_storage(into_dir);
-  }
-  std::vector<DataStore> describe_storage() override {
-    return ext(Capability::DescribeStorage).describe_storage();
-  }
-  std::vector<StoreRecord> read_store(const std::string& store_name) override {
-    return ext(Capability::ReadStore).read_store(store_name);
-  }
-  FaceTemplate export_template(const std::string& person_id) override {
-    return ext(Capability::ExportTemplate).export_template(person_id);
-  }
-  std::string create_template_key() override {
-    return ext(Capability::TemplateKeys).create_template_key();
-  }
-  void revoke_template_key(const std::string& key_id) override {
-    ext(Capability::TemplateKeys).revoke_template_key(key_id);
-  }
-  FaceTemplate make_template(const Image& face, const std::string& key_id) override {
-    return ext(Capability::MakeTemplate).make_template(face, key_id);
-  }
-  TemplateComparison compare_templates(const FaceTemplate& a, const FaceTemplate& b) override {
-    return ext(Capability::CompareTemplates).compare_templates(a, b);
-  }
-  void set_retention(std::chrono::seconds retention) override {
-    ext(Capability::SetRetention).set_retention(retention);
-  }
 
  private:
   void decide(const std::vector<CapabilityFlag>& table) {
@@ -252,7 +209,8 @@ class IsapiDriver : public Driver {
     }
   }
 
-  RefdevExtension& ext(Capability c) {
+  // extension=refdev
+  RefdevExtension& extension(Capability c) override {
     if (!refdev_ || !caps_.count(c)) throw UnsupportedCapability(c);
     return *refdev_;
   }

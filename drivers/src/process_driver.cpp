@@ -21,7 +21,8 @@ namespace {
 using json = nlohmann::json;
 namespace fs = std::filesystem;
 
-// Which capability a method belongs to (for "declared but not implemented").
+// Which capability a method belongs to (to tell a lie about a declared capability from a plain
+// "unsupported").
 std::optional<Capability> capability_of(const std::string& method) {
   static const std::map<std::string, Capability> m = {
       {"info", Capability::Info},

@@ -23,7 +23,7 @@ std::string face_file_name(const Image& face) {
   return face.mime == "image/png" ? "face.png" : face.mime == "image/jpeg" ? "face.jpg" : "face";
 }
 
-class RefdevDriver : public Driver {
+class RefdevDriver : public RefdevExtensionDriver {
  public:
   explicit RefdevDriver(const DriverConfig& cfg)
       : api_(cfg.base_url, {cfg.timeout, cfg.user, cfg.password, cfg.ca_file, 64ull << 20}),
@@ -84,45 +84,9 @@ class RefdevDriver : public Driver {
     return audit_entries(j, url);
   }
 
-  // The refdev-only API.
-  MatchResult verify(const Image& id_document, const Image& live) override {
-    return refdev_.verify(id_document, live);
-  }
-  MatchResult identify(const Image& frame) override { return refdev_.identify(frame); }
-  MatchResult present(const Image& frame) override { return refdev_.present(frame); }
-  std::string begin_presentation(const PresentationRequest& request) override {
-    return refdev_.begin_presentation(request);
-  }
-  void present_frame(const std::string& presentation, const Image& frame, double t) override {
-    refdev_.present_frame(presentation, frame, t);
-  }
-  MatchResult end_presentation(const std::string& presentation) override {
-    return refdev_.end_presentation(presentation);
-  }
-  std::vector<StoredMedia> list_media() override { return refdev_.list_media(); }
-  StorageDump dump_storage(const std::filesystem::path& into_dir) override {
-    return refdev_.dump_storage(into_dir);
-  }
-  std::vector<DataStore> describe_storage() override { return refdev_.describe_storage(); }
-  std::vector<StoreRecord> read_store(const std::string& store_name) override {
-    return refdev_.read_store(store_name);
-  }
-  FaceTemplate export_template(const std::string& person_id) override {
-    return refdev_.export_template(person_id);
-  }
-  std::string create_template_key() override { return refdev_.create_template_key(); }
-  void revoke_template_key(const std::string& key_id) override {
-    refdev_.revoke_template_key(key_id);
-  }
-  FaceTemplate make_template(const Image& face, const std::string& key_id) override {
-    return refdev_.make_template(face, key_id);
-  }
-  TemplateComparison compare_templates(const FaceTemplate& a, const FaceTemplate& b) override {
-    return refdev_.compare_templates(a, b);
-  }
-  void set_retention(std::chrono::seconds retention) override { refdev_.set_retention(retention); }
-
  private:
+  RefdevExtension& extension(Capability) override { return refdev_; }  // every capability
+
   isapi::Endpoint api_;
   RefdevExtension refdev_;
 };
