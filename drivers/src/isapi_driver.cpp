@@ -195,7 +195,6 @@ class IsapiDriver : public RefdevExtensionDriver {
     return audit_entries(j, url);
   }
 
-
  private:
   void decide(const std::vector<CapabilityFlag>& table) {
     for (const auto& [c, flags] : table) {
