@@ -296,3 +296,27 @@ TEST(DriverEvents, WatchesTheAlertStreamAndPrintsTheDecision) {
   EXPECT_EQ(events.at("events")[0].at("decision"), "rejected") << "nobody is enrolled";
   EXPECT_EQ(events.at("ended"), "enough events");
 }
+
+// A terminal that lacks a capability: the ISAPI driver says which, and the case that needs it is
+// `manual` with that reason (the reference device without the refdev extension has no camera
+// feed an ISAPI client could use).
+TEST(DriverCapabilities, AMissingCapabilityMakesTheCaseManualWithTheDriversReason) {
+  TempDir tmp;
+  facecert::harness::RefdevProcess device({});
+  ::setenv("FACECERT_TEST_REFDEV_PASSWORD", device.profile().password.c_str(), 1);
+  const auto profile = tmp.path / "terminal.xml";
+  std::ofstream(profile) << "<?xml version=\"1.0\"?>\n<device-profile id=\"t\">\n  <driver name=\"isapi\"/>\n"
+                         << "  <endpoint url=\"" << device.url() << "\"/>\n"
+                         << "  <credentials user=\"admin\" password-env=\"FACECERT_TEST_REFDEV_PASSWORD\"/>\n"
+                         << "  <product profiles=\"identification\"/>\n"
+                         << "</device-profile>\n";
+  const auto run_dir = tmp.path / "run";
+  const auto r = run_process({FACECERT_BIN, "run", "--no-pdf", "--plan", kPlan, "--profile", profile.string(),
+                              "--filter", "SH-6.1.2-01", "--no-capture", "--out", run_dir.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const json res = result_of(run_dir);
+  const json& c = case_by_id(res, "SH-6.1.2-01");
+  EXPECT_EQ(c.at("verdict"), "manual") << c.dump(2);
+  EXPECT_NE(c.at("reason").get<std::string>().find("extension=refdev"), std::string::npos) << c.at("reason");
+  EXPECT_EQ(res.at("run").at("device").at("info").at("model"), "FC-REF-1") << "deviceInfo through ISAPI";
+}
