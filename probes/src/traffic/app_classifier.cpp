@@ -38,6 +38,22 @@ AppGuess classify_tls(std::span<const std::uint8_t> s) {
   return {"tls", "true"};
 }
 
+}  // namespace
+
+bool tls_handshake_over(std::span<const std::uint8_t> s) {
+  if (s.size() < 5 || s[0] != 0x16) return false;
+  for (std::size_t pos = 0; pos + 5 <= s.size();) {
+    const std::uint8_t type = s[pos];
+    const std::size_t len = be16(&s[pos + 3]);
+    if (type < 0x14 || type > 0x18 || !tls_version(be16(&s[pos + 1])) || len == 0 || len > kMaxRecord) return false;
+    if (type == 0x17) return true;
+    pos += 5 + len;
+  }
+  return false;
+}
+
+namespace {
+
 std::string_view first_line(std::string_view s) {
   const auto eol = s.find("\r\n");
   if (eol == std::string_view::npos) return s.size() <= kMaxStartLine ? s : std::string_view{};

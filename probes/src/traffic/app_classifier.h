@@ -29,6 +29,11 @@ struct AppGuess {
 // seen). An SSH banner direction says encrypted "true": the flow is only judged encrypted once
 // both directions banner (classify_flow).
 AppGuess classify_direction(std::span<const std::uint8_t> start);
+
+// The start of one direction of a TCP stream is a chain of valid TLS/TLCP record headers from a
+// handshake record to an application-data record: everything of the handshake visible on the wire
+// (hellos, certificates for <= 1.2) has been seen, so the flow can be judged before 32 KiB.
+bool tls_handshake_over(std::span<const std::uint8_t> start);
 // Combines both TCP directions: a clear-text protocol (http, rtsp, sip, mqtt) anywhere -> clear;
 // rtp with a clear payload either way -> clear; every non-empty direction encrypted -> encrypted
 // (ssh needs both banners).

@@ -1,10 +1,12 @@
 #include "flow_table.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "app_classifier.h"
 #include "flow_finalize.h"
 
 namespace facecert::probes::traffic {
@@ -26,28 +28,35 @@ std::string endpoint_text(const IpAddress& ip, std::uint16_t port) {
 
 }  // namespace
 
-std::size_t FlowTable::KeyHash::operator()(const Key& k) const noexcept {
-  // FNV-1a over the fields that matter; the address bytes of IPv4 keys are mostly zero.
-  std::uint64_t h = 1469598103934665603ull;
-  auto mix = [&h](const void* p, std::size_t n) {
-    const auto* b = static_cast<const std::uint8_t*>(p);
-    for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+FlowTable::Key::Key(std::uint8_t proto, const Endpoint& a, const Endpoint& b)
+    : protocol(proto), lo(std::min(a, b)), hi(std::max(a, b)) {
+  // Whole 8-byte words, multiply-xorshift mixed (issue 4: one lookup per packet at >= 1 GB/s).
+  const auto word = [](const IpAddress& ip, std::size_t half) {
+    std::uint64_t w;
+    std::memcpy(&w, ip.bytes.data() + 8 * half, 8);
+    return w;
   };
-  const std::size_t addr = k.lo.ip.v6 ? 16 : 4;
-  mix(&k.protocol, 1);
-  mix(k.lo.ip.bytes.data(), addr);
-  mix(&k.lo.port, 2);
-  mix(k.hi.ip.bytes.data(), addr);
-  mix(&k.hi.port, 2);
-  return static_cast<std::size_t>(h);
+  const auto mix = [](std::uint64_t h, std::uint64_t v) {
+    h = (h ^ v) * 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
+  };
+  std::uint64_t h = mix(protocol, std::uint64_t{lo.port} << 16 | hi.port);
+  h = mix(h, word(lo.ip, 0));
+  h = mix(h, word(hi.ip, 0));
+  if (lo.ip.v6 || hi.ip.v6) {
+    h = mix(h, word(lo.ip, 1));
+    h = mix(h, word(hi.ip, 1));
+  }
+  hash = h;
 }
 
 FlowTable::FlowTable(FlowTableOptions options, Handlers handlers)
     : options_(options), handlers_(std::move(handlers)) {}
 
 void FlowTable::add(const DecodedPacket& p, std::uint64_t frame, double ts) {
+  if (options_.streaming) hand_on_closed(ts);
   const Endpoint src{p.src, p.src_port}, dst{p.dst, p.dst_port};
-  const Key key{p.protocol, std::min(src, dst), std::max(src, dst)};
+  const Key key(p.protocol, src, dst);
   const bool fresh_syn = p.protocol == 6 && p.syn && !p.ack;
   auto it = table_.find(key);
   if (it != table_.end() && fresh_syn && closed(*it->second.flow)) {
@@ -83,11 +92,27 @@ void FlowTable::add(const DecodedPacket& p, std::uint64_t frame, double ts) {
     add_udp(e, p, c2s, frame);
 
   if (!options_.streaming) return;
-  if (e.closed_at < 0 && closed(f)) e.closed_at = ts;
+  if (e.closed_at < 0 && closed(f)) {
+    e.closed_at = ts;
+    closing_.push_back({ts, key});
+  }
   if (held_ > options_.memory_budget) relieve_pressure();
-  // Sweep for flows that are over about once per open flow's worth of packets, at least every
-  // second of capture time: the cost stays a constant per packet.
-  if (++since_sweep_ >= std::max<std::size_t>(4096, table_.size()) || ts - last_sweep_ > 1.0) sweep(ts);
+  // Idle flows (limits of a minute or more) are looked for once a second of capture time; closed
+  // ones leave through closing_ as their linger ends.
+  if (ts - last_sweep_ > 1.0) sweep(ts);
+}
+
+void FlowTable::hand_on_closed(double now) {
+  while (!closing_.empty() && now - closing_.front().first >= options_.closed_linger_seconds) {
+    const auto [closed_at, key] = closing_.front();
+    closing_.pop_front();
+    auto it = table_.find(key);
+    // Gone already (swept, or its port pair reused): nothing to do.
+    if (it == table_.end() || it->second.closed_at != closed_at) continue;
+    if (key.protocol == 6) recently_closed_[key] = now;
+    hand_on(it->second);
+    table_.erase(it);
+  }
 }
 
 void FlowTable::add_tcp(Entry& e, const DecodedPacket& p, bool c2s, std::uint64_t frame) {
@@ -103,7 +128,8 @@ void FlowTable::add_tcp(Entry& e, const DecodedPacket& p, bool c2s, std::uint64_
   // Both directions must have spoken: a TLS-looking client must not hide a clear-text server.
   const std::uint64_t c2s_first = first_chunk_bytes(f.c2s), s2c_first = first_chunk_bytes(f.s2c);
   if (options_.streaming && !f.classified && c2s_first > 0 && s2c_first > 0 &&
-      c2s_first + s2c_first >= kClassifyAfterBytes) {
+      (c2s_first + s2c_first >= kClassifyAfterBytes ||
+       (tls_handshake_over(f.c2s.chunks().front().bytes) && tls_handshake_over(f.s2c.chunks().front().bytes)))) {
     classify_flow_bytes(f);
     if (f.summary.encrypted == "true") {  // 7.0 is judged from the handshake; the rest is counted
       for (TcpStream* st : {&f.c2s, &f.s2c}) {
@@ -164,7 +190,7 @@ void FlowTable::hand_on(Entry& e) {
 }
 
 void FlowTable::sweep(double now) {
-  since_sweep_ = 0;
+  hand_on_closed(now);
   last_sweep_ = now;
   for (auto it = table_.begin(); it != table_.end();) {
     Entry& e = it->second;
@@ -213,6 +239,7 @@ void FlowTable::finish() {
   for (Entry* e : open) hand_on(*e);
   table_.clear();
   recently_closed_.clear();
+  closing_.clear();
 }
 
 }  // namespace facecert::probes::traffic

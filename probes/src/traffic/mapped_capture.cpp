@@ -132,6 +132,15 @@ void MappedCapture::release_read_pages() {
   released_ = upto;
 }
 
+// The capture is read once, front to back, a frame header every ~1 KB: each is a cache miss the
+// hardware prefetcher does not foresee across page boundaries (a tenth of the time per packet on
+// a TLS capture). Asking for the bytes 64 KiB ahead hides it.
+void MappedCapture::prefetch_ahead(std::size_t from, std::size_t length) const {
+  constexpr std::size_t kAhead = 64u << 10;
+  const std::size_t begin = from + kAhead, end = std::min(size_, begin + length);
+  for (std::size_t at = begin & ~std::size_t{63}; at < end; at += 64) __builtin_prefetch(base_ + at);
+}
+
 std::optional<CapturedFrame> MappedCapture::stop(std::string why) {
   stop_ = std::move(why);
   pos_ = size_;
@@ -150,6 +159,7 @@ std::optional<CapturedFrame> MappedCapture::next_pcap() {
     return stop(fmt::format("truncated dump file; tried to read {} captured bytes, only got {}", caplen,
                             size_ - pos_ - 16));
   CapturedFrame f{{base_ + pos_ + 16, caplen}, len, sec + frac / (nanoseconds_ ? 1e9 : 1e6)};
+  prefetch_ahead(pos_, 16 + caplen);
   pos_ += 16 + caplen;
   return f;
 }

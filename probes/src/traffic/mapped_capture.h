@@ -42,6 +42,7 @@ class MappedCapture {
   std::optional<CapturedFrame> next_pcap();
   std::optional<CapturedFrame> next_pcapng();
   std::optional<CapturedFrame> stop(std::string why);
+  void prefetch_ahead(std::size_t from, std::size_t length) const;
   void release_read_pages();
   bool section_header(std::size_t at, std::size_t block_length);
   bool interface_block(std::size_t at, std::size_t block_length);
