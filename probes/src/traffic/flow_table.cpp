@@ -58,20 +58,20 @@ void FlowTable::add(const DecodedPacket& p, std::uint64_t frame, double ts) {
   const Endpoint src{p.src, p.src_port}, dst{p.dst, p.dst_port};
   const Key key(p.protocol, src, dst);
   const bool fresh_syn = p.protocol == 6 && p.syn && !p.ack;
-  auto it = table_.find(key);
-  if (it != table_.end() && fresh_syn && closed(*it->second.flow)) {
-    hand_on(it->second);  // the port pair is reused by a new connection
-    table_.erase(it);
-    it = table_.end();
+  Entry* found = table_.find(key);
+  if (found && fresh_syn && closed(*found->flow)) {
+    hand_on(*found);  // the port pair is reused by a new connection
+    table_.erase(key);
+    found = nullptr;
   }
-  if (it == table_.end()) {
+  if (!found) {
     if (!recently_closed_.empty() && !fresh_syn && p.payload_claimed == 0) {
       // A trailing ACK of a connection already handed on is not a new flow.
       if (auto rc = recently_closed_.find(key); rc != recently_closed_.end()) return;
     }
-    it = table_.emplace(key, open(p, src, dst, frame, ts)).first;
+    found = &table_.emplace(key, open(p, src, dst, frame, ts));
   }
-  Entry& e = it->second;
+  Entry& e = *found;
   Flow& f = *e.flow;
   const bool c2s = src == e.client;
   f.summary.packets++;
@@ -106,12 +106,12 @@ void FlowTable::hand_on_closed(double now) {
   while (!closing_.empty() && now - closing_.front().first >= options_.closed_linger_seconds) {
     const auto [closed_at, key] = closing_.front();
     closing_.pop_front();
-    auto it = table_.find(key);
+    Entry* e = table_.find(key);
     // Gone already (swept, or its port pair reused): nothing to do.
-    if (it == table_.end() || it->second.closed_at != closed_at) continue;
+    if (!e || e->closed_at != closed_at) continue;
     if (key.protocol == 6) recently_closed_[key] = now;
-    hand_on(it->second);
-    table_.erase(it);
+    hand_on(*e);
+    table_.erase(key);
   }
 }
 
@@ -192,19 +192,16 @@ void FlowTable::hand_on(Entry& e) {
 void FlowTable::sweep(double now) {
   hand_on_closed(now);
   last_sweep_ = now;
-  for (auto it = table_.begin(); it != table_.end();) {
-    Entry& e = it->second;
-    const double idle_limit =
-        e.flow->summary.transport == "tcp" ? options_.tcp_idle_seconds : options_.udp_idle_seconds;
-    const bool over = (e.closed_at >= 0 && now - e.closed_at >= options_.closed_linger_seconds) ||
-                      now - e.last_seen >= idle_limit;
-    if (!over) {
-      ++it;
-      continue;
-    }
-    if (e.flow->summary.transport == "tcp") recently_closed_[it->first] = now;
-    hand_on(e);
-    it = table_.erase(it);
+  std::vector<Key> over;
+  table_.for_each([&](const Key& key, const Entry& e) {
+    const double idle_limit = key.protocol == 6 ? options_.tcp_idle_seconds : options_.udp_idle_seconds;
+    if ((e.closed_at >= 0 && now - e.closed_at >= options_.closed_linger_seconds) || now - e.last_seen >= idle_limit)
+      over.push_back(key);
+  });
+  for (const Key& key : over) {
+    if (key.protocol == 6) recently_closed_[key] = now;
+    hand_on(*table_.find(key));
+    table_.erase(key);
   }
   std::erase_if(recently_closed_, [now](const auto& kv) { return now - kv.second > 60; });
 }
@@ -214,8 +211,9 @@ void FlowTable::relieve_pressure() {
   // from their current stream offsets. Bytes held out of order stay (bounded per direction).
   std::vector<Entry*> by_size;
   by_size.reserve(table_.size());
-  for (auto& [key, e] : table_)
+  table_.for_each([&](const Key&, Entry& e) {
     if (e.held > 0) by_size.push_back(&e);
+  });
   std::sort(by_size.begin(), by_size.end(), [](const Entry* a, const Entry* b) { return a->held > b->held; });
   for (Entry* e : by_size) {
     if (held_ <= options_.memory_budget / 2) break;
@@ -233,7 +231,7 @@ void FlowTable::relieve_pressure() {
 void FlowTable::finish() {
   std::vector<Entry*> open;
   open.reserve(table_.size());
-  for (auto& [key, e] : table_) open.push_back(&e);
+  table_.for_each([&](const Key&, Entry& e) { open.push_back(&e); });
   std::sort(open.begin(), open.end(),
             [](const Entry* a, const Entry* b) { return a->flow->first_frame < b->flow->first_frame; });
   for (Entry* e : open) hand_on(*e);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "facecert/probes/capture_reader.h"
+#include "flat_hash_map.h"
 #include "packet_decoder.h"
 
 namespace facecert::probes::traffic {
@@ -90,7 +91,7 @@ class FlowTable {
 
   FlowTableOptions options_;
   Handlers handlers_;
-  std::unordered_map<Key, Entry, KeyHash> table_;
+  FlatHashMap<Key, Entry, KeyHash> table_;
   // Connections handed on lately: their trailing ACKs are not new flows.
   std::unordered_map<Key, double, KeyHash> recently_closed_;
   // Flows as they closed (capture time, key), in order: most flows end this way, and handing them

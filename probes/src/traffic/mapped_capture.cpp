@@ -58,11 +58,17 @@ std::unique_ptr<MappedCapture> MappedCapture::open(const std::filesystem::path& 
   void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   ::close(fd);
   if (map == MAP_FAILED) return nullptr;
-  madvise(map, size, MADV_SEQUENTIAL | MADV_WILLNEED);
+  madvise(map, size, MADV_SEQUENTIAL);  // read-ahead of the page cache, front to back
   std::unique_ptr<MappedCapture> capture(new MappedCapture(static_cast<const std::uint8_t*>(map), size));
   if (!capture->start()) return nullptr;
   return capture;
 }
+
+#ifdef MADV_POPULATE_READ
+constexpr int MappedCapture::kPopulateRead = MADV_POPULATE_READ;
+#else
+constexpr int MappedCapture::kPopulateRead = 22;  // Linux's value; glibc before 2.35 lacks the name
+#endif
 
 MappedCapture::~MappedCapture() { munmap(const_cast<std::uint8_t*>(base_), size_); }
 
@@ -126,6 +132,14 @@ std::optional<CapturedFrame> MappedCapture::next() {
 // memory by the end (the issue: peak memory bounded whatever the capture size).
 void MappedCapture::release_read_pages() {
   constexpr std::size_t kStep = 32u << 20;
+  // The next 32 MiB are mapped in one call (MADV_POPULATE_READ, Linux 5.14) before they are read:
+  // a page fault every 16 pages was a sixth of the time per packet on a TLS capture. Older
+  // kernels refuse it and the pages fault in as before.
+  if (populate_ && pos_ + kStep / 2 >= populated_ && populated_ < size_) {
+    const std::size_t length = std::min(kStep, size_ - populated_);
+    if (madvise(const_cast<std::uint8_t*>(base_) + populated_, length, kPopulateRead) != 0) populate_ = false;
+    populated_ += length;
+  }
   if (pos_ < released_ + 2 * kStep) return;
   const std::size_t upto = (pos_ - kStep) & ~(std::size_t{4095});
   madvise(const_cast<std::uint8_t*>(base_) + released_, upto - released_, MADV_DONTNEED);

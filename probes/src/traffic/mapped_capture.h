@@ -59,6 +59,9 @@ class MappedCapture {
   std::size_t size_;
   std::size_t pos_ = 0;
   std::size_t released_ = 0;  // pages below this were handed back (they stay in the page cache)
+  std::size_t populated_ = 0;  // pages below this were mapped ahead of reading
+  bool populate_ = true;       // the kernel takes MADV_POPULATE_READ
+  static const int kPopulateRead;
   bool pcapng_ = false, swapped_ = false, nanoseconds_ = false;
   int linktype_ = -1;
   std::uint32_t snaplen_ = 0;
