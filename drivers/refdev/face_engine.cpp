@@ -9,6 +9,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "facecert/probes/media_io.h"
+
 namespace facecert::refdev {
 namespace {
 constexpr double kMargin = 0.10;  // of the face box, each side
@@ -30,7 +32,7 @@ std::optional<cv::Mat> FaceEngine::decode(std::span<const std::uint8_t> bytes) {
   try {
     cv::Mat buf(1, static_cast<int>(bytes.size()), CV_8UC1,
                 const_cast<std::uint8_t*>(bytes.data()));
-    cv::Mat img = cv::imdecode(buf, cv::IMREAD_COLOR);
+    cv::Mat img = facecert::media::imdecode(buf, cv::IMREAD_COLOR);
     if (img.empty()) return std::nullopt;
     return img;
   } catch (const cv::Exception&) {

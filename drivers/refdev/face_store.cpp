@@ -8,6 +8,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "facecert/drivers/digest_auth.h"
+#include "facecert/probes/media_io.h"
 
 namespace facecert::refdev {
 namespace fs = std::filesystem;
@@ -34,7 +35,7 @@ std::string FaceStore::add(const std::string& image_bytes, const std::string& ex
   out.write(image_bytes.data(), static_cast<std::streamsize>(image_bytes.size()));
   if (!out) throw std::runtime_error(fmt::format("{}: cannot write", image.string()));
   const fs::path tpl = dir_ / (id + kTemplateSuffix);
-  if (!cv::imwrite(tpl.string(), face))
+  if (!facecert::media::imwrite(tpl.string(), face))
     throw std::runtime_error(fmt::format("{}: cannot write", tpl.string()));
   return id;
 }
@@ -58,7 +59,7 @@ std::vector<StoredFace> FaceStore::load_all() const {
     const std::size_t pos = name.find(kTemplateSuffix);
     if (pos == std::string::npos || pos + std::string(kTemplateSuffix).size() != name.size())
       continue;
-    cv::Mat face = cv::imread(entry.path().string(), cv::IMREAD_GRAYSCALE);
+    cv::Mat face = facecert::media::imread(entry.path().string(), cv::IMREAD_GRAYSCALE);
     if (face.empty()) continue;
     out.push_back({name.substr(0, pos), face, entry.last_write_time(ec)});
   }
@@ -70,7 +71,7 @@ std::optional<cv::Mat> FaceStore::load_template(const std::string& face_id) cons
   const fs::path tpl = dir_ / (face_id + kTemplateSuffix);
   std::error_code ec;
   if (face_id.empty() || !fs::exists(tpl, ec)) return std::nullopt;
-  cv::Mat face = cv::imread(tpl.string(), cv::IMREAD_GRAYSCALE);
+  cv::Mat face = facecert::media::imread(tpl.string(), cv::IMREAD_GRAYSCALE);
   if (face.empty()) return std::nullopt;
   return face;
 }

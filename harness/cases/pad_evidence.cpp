@@ -10,6 +10,7 @@
 
 #include "facecert/harness/evidence_store.h"
 #include "facecert/probes/face_detector.h"
+#include "facecert/probes/media_io.h"
 
 namespace facecert::harness::cases {
 namespace {
@@ -137,10 +138,10 @@ std::vector<EvidenceRef> write_pad_evidence(CaseContext& ctx, const std::vector<
       const bool accepted = r.answer->decision == Decision::Accepted;
       const bool passed = r.answer->decision != Decision::Attack && r.answer->decision != Decision::NoFace;
       if (!(pass == 0 ? accepted : passed)) continue;
-      const cv::Mat frame = cv::imdecode(r.key_frame, cv::IMREAD_COLOR);
+      const cv::Mat frame = facecert::media::imdecode(r.key_frame, cv::IMREAD_COLOR);
       if (frame.empty()) continue;
       std::vector<std::uint8_t> jpeg;
-      cv::imencode(".jpg", redacted_thumbnail(frame), jpeg, {cv::IMWRITE_JPEG_QUALITY, 80});
+      facecert::media::imencode(".jpg", redacted_thumbnail(frame), jpeg, {cv::IMWRITE_JPEG_QUALITY, 80});
       refs.push_back(ctx.evidence.add_bytes(
           id, fmt::format("attack-{}.jpg", r.kind), jpeg, "image/jpeg",
           fmt::format("{} attack {} by the device ({}), face pixelated", r.kind,

@@ -12,6 +12,7 @@
 
 #include "face_exercise.h"
 #include "facecert/harness/evidence_store.h"
+#include "facecert/probes/media_io.h"
 
 namespace facecert::harness::cases {
 namespace {
@@ -49,7 +50,7 @@ std::vector<std::uint8_t> read_range(const std::filesystem::path& file, std::uin
 
 cv::Mat thumbnail(const std::vector<std::uint8_t>& encoded) {
   const cv::Mat buf(1, static_cast<int>(encoded.size()), CV_8UC1, const_cast<std::uint8_t*>(encoded.data()));
-  const cv::Mat grey = cv::imdecode(buf, cv::IMREAD_GRAYSCALE);
+  const cv::Mat grey = facecert::media::imdecode(buf, cv::IMREAD_GRAYSCALE);
   if (grey.empty()) return {};
   cv::Mat small;
   cv::resize(grey, small, cv::Size(64, 64), 0, 0, cv::INTER_AREA);

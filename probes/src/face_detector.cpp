@@ -7,6 +7,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "facecert/probes/media_io.h"
+
 namespace facecert::probes {
 namespace {
 // Searching a big photo at full size costs time and finds nothing more for faces of >= 30 px at
@@ -93,7 +95,7 @@ FaceDetector::Screening FaceDetector::screen_encoded(std::span<const std::uint8_
       }
   }
   const cv::Mat buf(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<std::uint8_t*>(bytes.data()));
-  const cv::Mat grey = cv::imdecode(buf, flags);
+  const cv::Mat grey = facecert::media::imdecode(buf, flags);
   if (grey.empty()) return out;
   out.decoded = true;
   out.width = reduction == 1 ? grey.cols : width;
@@ -117,7 +119,7 @@ FaceDetector::Screening FaceDetector::screen_encoded(std::span<const std::uint8_
 int FaceDetector::count_faces_encoded(std::span<const std::uint8_t> bytes) const {
   if (bytes.empty()) return -1;
   cv::Mat buf(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<std::uint8_t*>(bytes.data()));
-  cv::Mat img = cv::imdecode(buf, cv::IMREAD_COLOR);
+  cv::Mat img = facecert::media::imdecode(buf, cv::IMREAD_COLOR);
   if (img.empty()) return -1;
   return static_cast<int>(detect(img).size());
 }

@@ -7,6 +7,7 @@
 #include <opencv2/videoio.hpp>
 
 #include "facecert/datasets/manifest.h"
+#include "facecert/probes/media_io.h"
 
 namespace facecert::datasets {
 
@@ -16,12 +17,12 @@ Clip load_clip(const std::filesystem::path& file, std::size_t max_frames) {
     throw DatasetError(fmt::format("{}: no such file", file.string()));
   Clip clip;
   if (media_kind_of(file) == MediaKind::Image) {
-    cv::Mat frame = cv::imread(file.string(), cv::IMREAD_COLOR);
+    cv::Mat frame = facecert::media::imread(file.string(), cv::IMREAD_COLOR);
     if (frame.empty()) throw DatasetError(fmt::format("{}: not a readable image", file.string()));
     clip.frames.push_back(std::move(frame));
     return clip;
   }
-  cv::VideoCapture video(file.string());
+  facecert::media::VideoCapture video(file.string());
   if (!video.isOpened()) throw DatasetError(fmt::format("{}: not a readable video", file.string()));
   clip.fps = video.get(cv::CAP_PROP_FPS);
   if (!(clip.fps > 0 && clip.fps < 1000)) clip.fps = 25;  // containers without a rate: a camera's usual
@@ -37,7 +38,7 @@ Clip load_clip(const std::filesystem::path& file, std::size_t max_frames) {
 void write_clip(const std::filesystem::path& file, const Clip& clip) {
   if (clip.frames.empty()) throw DatasetError(fmt::format("{}: no frame to write", file.string()));
   const cv::Size size = clip.frames.front().size();
-  cv::VideoWriter writer(file.string(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'),
+  facecert::media::VideoWriter writer(file.string(), facecert::media::VideoWriter::fourcc('M', 'J', 'P', 'G'),
                          clip.fps > 0 ? clip.fps : 25, size, true);
   if (!writer.isOpened()) throw DatasetError(fmt::format("{}: cannot write the video", file.string()));
   for (const auto& frame : clip.frames) {

@@ -8,6 +8,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "facecert/probes/media_io.h"
+
 namespace facecert::datasets {
 
 std::filesystem::path demo_dir() {
@@ -17,7 +19,7 @@ std::filesystem::path demo_dir() {
 
 cv::Mat load_demo_image(const std::string& name) {
   const auto file = demo_dir() / name;
-  cv::Mat img = cv::imread(file.string(), cv::IMREAD_COLOR);
+  cv::Mat img = facecert::media::imread(file.string(), cv::IMREAD_COLOR);
   if (img.empty())
     throw std::runtime_error(fmt::format("{}: cannot read demo image (set FACECERT_DEMO_DIR?)",
                                          file.string()));
@@ -48,7 +50,7 @@ cv::Mat vary(const cv::Mat& image, std::uint32_t seed) {
 
 std::vector<std::uint8_t> encode_jpeg(const cv::Mat& image, int quality) {
   std::vector<std::uint8_t> bytes;
-  if (!cv::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, quality}))
+  if (!facecert::media::imencode(".jpg", image, bytes, {cv::IMWRITE_JPEG_QUALITY, quality}))
     throw std::runtime_error("JPEG encoding failed");
   return bytes;
 }

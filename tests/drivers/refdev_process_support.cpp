@@ -15,6 +15,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "facecert/probes/media_io.h"
+
 extern char** environ;
 
 namespace facecert::testing {
@@ -151,7 +153,7 @@ drivers::Image demo_image(const std::string& name) {
 
 drivers::Image varied(const drivers::Image& photo, double gain, int dx, int dy, double scale,
                       double noise_sigma, int quality) {
-  cv::Mat img = cv::imdecode(photo.bytes, cv::IMREAD_COLOR);
+  cv::Mat img = facecert::media::imdecode(photo.bytes, cv::IMREAD_COLOR);
   cv::Mat out;
   img.convertTo(out, -1, gain, 0);
   cv::Mat m = cv::getRotationMatrix2D(cv::Point2f(out.cols / 2.f, out.rows / 2.f), 0, scale);
@@ -166,7 +168,7 @@ drivers::Image varied(const drivers::Image& photo, double gain, int dx, int dy, 
     wide.convertTo(out, CV_8UC3);
   }
   drivers::Image result;
-  cv::imencode(".jpg", out, result.bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
+  facecert::media::imencode(".jpg", out, result.bytes, {cv::IMWRITE_JPEG_QUALITY, quality});
   return result;
 }
 

@@ -9,15 +9,16 @@
 #include "../../harness/cases/face_exercise.h"
 #include "../../harness/cases/storage_checks.h"
 #include "facecert/datasets/demo_media.h"
+#include "facecert/probes/media_io.h"
 
 namespace facecert::harness::cases {
 namespace {
 
 std::vector<std::uint8_t> reencode(const std::vector<std::uint8_t>& jpeg, int quality, double scale) {
-  cv::Mat img = cv::imdecode(jpeg, cv::IMREAD_COLOR);
+  cv::Mat img = facecert::media::imdecode(jpeg, cv::IMREAD_COLOR);
   cv::resize(img, img, cv::Size(), scale, scale, cv::INTER_AREA);
   std::vector<std::uint8_t> out;
-  cv::imencode(".jpg", img, out, {cv::IMWRITE_JPEG_QUALITY, quality});
+  facecert::media::imencode(".jpg", img, out, {cv::IMWRITE_JPEG_QUALITY, quality});
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "facecert/probes/media_io.h"
 #include "probes/frame_builder_support.h"
 
 namespace facecert::test {
@@ -43,11 +44,11 @@ DumpBytes flash_like(std::size_t n, std::uint32_t seed) {
 }
 
 DumpBytes demo_image(const std::string& name, const std::string& ext, int side, int quality) {
-  cv::Mat img = cv::imread((demo_dir() / name).string());
+  cv::Mat img = facecert::media::imread((demo_dir() / name).string());
   if (img.empty()) throw std::runtime_error("cannot read demo image " + name);
   cv::resize(img, img, cv::Size(side, side), 0, 0, cv::INTER_AREA);
   DumpBytes out;
-  cv::imencode(ext, img, out, {cv::IMWRITE_JPEG_QUALITY, quality});
+  facecert::media::imencode(ext, img, out, {cv::IMWRITE_JPEG_QUALITY, quality});
   return out;
 }
 

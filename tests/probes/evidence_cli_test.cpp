@@ -8,6 +8,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "facecert/probes/face_detector.h"
+#include "facecert/probes/media_io.h"
 #include "probes/cli_run_support.h"
 #include "probes/frame_builder_support.h"
 #include "probes/http_stream_support.h"
@@ -43,7 +44,7 @@ TEST(EvidenceCli, FaceInClearLeavesOnlyAPixelatedThumbnail) {
   std::size_t files = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir / "ev")) files += e.is_regular_file();
   EXPECT_EQ(files, 1u);
-  const cv::Mat thumb = cv::imread((dir / "ev" / name).string());
+  const cv::Mat thumb = facecert::media::imread((dir / "ev" / name).string());
   ASSERT_FALSE(thumb.empty()) << name;
   EXPECT_LE(std::max(thumb.cols, thumb.rows), 96);
   EXPECT_TRUE(FaceDetector().detect(thumb).empty());

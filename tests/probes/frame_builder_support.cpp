@@ -12,6 +12,7 @@
 #include <opencv2/imgproc.hpp>
 #include <pcap/pcap.h>
 
+#include "facecert/probes/media_io.h"
 #include "facecert/probes/pcapng_writer.h"
 
 namespace facecert::test {
@@ -197,11 +198,11 @@ std::filesystem::path demo_dir() {
 }
 
 Bytes encode_demo(const std::string& name, const std::string& ext, int side) {
-  cv::Mat img = cv::imread((demo_dir() / name).string());
+  cv::Mat img = facecert::media::imread((demo_dir() / name).string());
   if (img.empty()) throw std::runtime_error("cannot read demo image " + name);
   cv::resize(img, img, cv::Size(side, side), 0, 0, cv::INTER_AREA);
   std::vector<std::uint8_t> out;
-  cv::imencode(ext, img, out, {cv::IMWRITE_JPEG_QUALITY, 70});
+  facecert::media::imencode(ext, img, out, {cv::IMWRITE_JPEG_QUALITY, 70});
   return out;
 }
 

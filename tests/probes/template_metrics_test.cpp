@@ -16,6 +16,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "facecert/probes/face_detector.h"
+#include "facecert/probes/media_io.h"
 #include "facecert/probes/template_metrics.h"
 #include "probes/frame_builder_support.h"
 
@@ -226,7 +227,7 @@ TEST(UnlinkabilityPlot, PngHasTheCurvesColours) {
   EXPECT_GT(green, 200);
   test::TempDir dir;
   write_unlinkability_plot(dir / "u.png", r);
-  EXPECT_FALSE(cv::imread((dir / "u.png").string()).empty());
+  EXPECT_FALSE(facecert::media::imread((dir / "u.png").string()).empty());
   EXPECT_THROW(write_unlinkability_plot(dir / "u.gif", r), ProbeError);
 }
 
@@ -350,7 +351,7 @@ const FaceDetector& detector() {
 }
 
 cv::Mat demo_face(int side) {  // the astronaut's face, cropped with a margin, side x side grey
-  const cv::Mat img = cv::imread((test::demo_dir() / "astronaut.jpg").string());
+  const cv::Mat img = facecert::media::imread((test::demo_dir() / "astronaut.jpg").string());
   const auto faces = detector().detect(img);
   EXPECT_FALSE(faces.empty());
   cv::Rect box = faces.empty() ? cv::Rect(0, 0, img.cols, img.rows) : faces[0];
@@ -380,7 +381,7 @@ TEST(IrreversibilityEvidence, OpaqueTemplateHoldsNoImage) {
 
 TEST(IrreversibilityEvidence, EncodedImageInTheTemplateIsFound) {
   std::vector<std::uint8_t> jpeg;
-  cv::imencode(".jpg", demo_face(112), jpeg);
+  facecert::media::imencode(".jpg", demo_face(112), jpeg);
   // 64 filler bytes, then the JPEG (sized at once: GCC 12's -Warray-bounds misreads insert here).
   std::vector<std::uint8_t> blob(64 + jpeg.size(), 0x11);
   std::copy(jpeg.begin(), jpeg.end(), blob.begin() + 64);

@@ -8,6 +8,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "facecert/probes/media_io.h"
 #include "reports/cli_process_support.h"
 #include "reports/report_run_dir.h"
 #include "reports/sample_run.h"
@@ -47,7 +48,7 @@ TEST(Render, HtmlInHeadlessChromium) {
                     (dir / "report.html").string() + " >/dev/null 2>&1");
   EXPECT_EQ(rc, 0);
   ASSERT_TRUE(std::filesystem::exists(png));
-  const cv::Mat img = cv::imread(png.string());
+  const cv::Mat img = facecert::media::imread(png.string());
   EXPECT_EQ(img.cols, 1200);
   expect_not_blank(img);
   // The verdict colours of the clause table are on screen (red of the 7.0 fail).
@@ -78,7 +79,7 @@ TEST(Render, PdfHasPagesChineseClauseTextAndFooter) {
   for (const auto& e : std::filesystem::directory_iterator(dir))
     if (e.path().filename().string().rfind("page-", 0) == 0) {
       ++pages;
-      expect_not_blank(cv::imread(e.path().string()));
+      expect_not_blank(facecert::media::imread(e.path().string()));
     }
   EXPECT_GE(pages, 2);
 }

@@ -8,6 +8,7 @@
 #include "facecert/drivers/base64.h"
 #include "facecert/harness/evidence_store.h"
 #include "facecert/harness/journal.h"
+#include "facecert/probes/media_io.h"
 #include "reports/report_run_dir.h"
 #include "reports/sample_run.h"
 
@@ -17,7 +18,7 @@ using harness::CaseResult;
 using harness::Verdict;
 
 cv::Mat demo_face(bool pixelated) {
-  cv::Mat img = cv::imread(std::string(FACECERT_SOURCE_DIR) + "/spoof-datasets/demo/astronaut.jpg");
+  cv::Mat img = facecert::media::imread(std::string(FACECERT_SOURCE_DIR) + "/spoof-datasets/demo/astronaut.jpg");
   if (img.empty()) throw std::runtime_error("spoof-datasets/demo/astronaut.jpg missing");
   if (!pixelated) return img;
   cv::Mat small, out;
@@ -40,7 +41,7 @@ std::vector<cv::Mat> embedded_raster_images(const std::string& html) {
     const auto decoded = drivers::base64::decode(std::string_view(html).substr(begin, stop - begin));
     if (!decoded) continue;
     const auto& bytes = *decoded;
-    out.push_back(cv::imdecode(cv::Mat(1, static_cast<int>(bytes.size()), CV_8U, const_cast<std::uint8_t*>(bytes.data())),
+    out.push_back(facecert::media::imdecode(cv::Mat(1, static_cast<int>(bytes.size()), CV_8U, const_cast<std::uint8_t*>(bytes.data())),
                                cv::IMREAD_COLOR));
   }
   return out;
@@ -89,7 +90,7 @@ std::filesystem::path make_report_run_dir(const std::string& tag) {
       {"findings", nlohmann::json::array()}};
   transport.evidence.push_back(store.add_json(transport.id, "traffic.json", traffic, "flows and findings"));
   std::vector<std::uint8_t> jpeg;
-  cv::imencode(".jpg", demo_face(true), jpeg);
+  facecert::media::imencode(".jpg", demo_face(true), jpeg);
   transport.evidence.push_back(store.add_bytes(transport.id, "face-thumb.jpg", jpeg, "image/jpeg", "face seen (pixelated)"));
   transport.measurements = {{"device_flows_clear", 1}, {"sample", std::string("ID ") + kRunIdNumber}};
 

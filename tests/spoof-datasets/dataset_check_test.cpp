@@ -6,6 +6,7 @@
 
 #include "facecert/datasets/clip.h"
 #include "facecert/datasets/dataset_check.h"
+#include "facecert/probes/media_io.h"
 #include "spoof-datasets/dataset_test_support.h"
 
 namespace fd = facecert::datasets;
@@ -22,7 +23,7 @@ bool has(const std::vector<fd::DatasetProblem>& problems, bool error, const std:
 
 TEST(DatasetCheck, FindsMediaProblems) {
   ScratchDir d;
-  cv::imwrite((d.path / "good.png").string(), cv::Mat(8, 8, CV_8UC3, cv::Scalar(1, 2, 3)));
+  facecert::media::imwrite((d.path / "good.png").string(), cv::Mat(8, 8, CV_8UC3, cv::Scalar(1, 2, 3)));
   d.file("broken.jpg", "not a jpeg");
   d.file("notes.txt", "x");
   const auto csv = d.file("m.csv",

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "facecert/probes/media_io.h"
 #include "spoof-datasets/dataset_test_support.h"
 
 using facecert::test::datasets::run_bin;
@@ -14,7 +15,7 @@ namespace {
 
 TEST(DatasetCli, ValidateExitCodesAndJson) {
   ScratchDir d;
-  cv::imwrite((d.path / "a.png").string(), cv::Mat(8, 8, CV_8UC3, cv::Scalar(9, 9, 9)));
+  facecert::media::imwrite((d.path / "a.png").string(), cv::Mat(8, 8, CV_8UC3, cv::Scalar(9, 9, 9)));
   const auto good = d.file("good.csv", "file,kind,subject\na.png,bona_fide,s\n");
   auto r = run_bin("dataset validate " + good.string());
   EXPECT_EQ(r.exit_code, 0) << r.output;

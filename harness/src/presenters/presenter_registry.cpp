@@ -1,6 +1,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "facecert/harness/presenter.h"
+#include "facecert/probes/media_io.h"
 
 namespace facecert::harness {
 namespace {
@@ -24,7 +25,7 @@ PresenterRegistration::PresenterRegistration(PresenterInfo info) {
 
 drivers::Image encode_frame(const cv::Mat& bgr) {
   drivers::Image img;
-  if (!cv::imencode(".jpg", bgr, img.bytes, {cv::IMWRITE_JPEG_QUALITY, 92}))
+  if (!facecert::media::imencode(".jpg", bgr, img.bytes, {cv::IMWRITE_JPEG_QUALITY, 92}))
     throw drivers::DriverError("cannot encode a frame as JPEG");
   return img;
 }

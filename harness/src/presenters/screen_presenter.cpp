@@ -18,6 +18,7 @@
 #include "device_answer.h"
 #include "facecert/harness/presenter.h"
 #include "facecert/harness/run_state.h"
+#include "facecert/probes/media_io.h"
 
 namespace facecert::harness {
 namespace {
@@ -56,16 +57,16 @@ void open_window(const std::string& display) {
   if (!display.empty() && display != started_on)
     throw drivers::DriverError(fmt::format("screen presenter: already showing on {}, cannot switch to {}",
                                            started_on, display));
-  cv::namedWindow(kWindow, cv::WINDOW_NORMAL);
-  cv::setWindowProperty(kWindow, cv::WND_PROP_FULLSCREEN, cv::WINDOW_FULLSCREEN);
+  facecert::media::namedWindow(kWindow, cv::WINDOW_NORMAL);
+  facecert::media::setWindowProperty(kWindow, cv::WND_PROP_FULLSCREEN, cv::WINDOW_FULLSCREEN);
 }
 
 void show_for(const cv::Mat& image, double seconds) {
-  cv::imshow(kWindow, image);
+  facecert::media::imshow(kWindow, image);
   const auto until = std::chrono::steady_clock::now() +
                      std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
   do {
-    cv::waitKey(1);  // lets the GUI paint
+    facecert::media::waitKey(1);  // lets the GUI paint
   } while (std::chrono::steady_clock::now() < until);
 }
 

@@ -11,6 +11,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "facecert/probes/hashing.h"
+#include "facecert/probes/media_io.h"
 #include "facecert/probes/storage_carver.h"
 
 namespace facecert::probes {
@@ -19,8 +20,8 @@ std::optional<std::uint64_t> perceptual_hash(const std::vector<std::uint8_t>& en
   if (encoded.empty()) return std::nullopt;
   const cv::Mat buf(1, static_cast<int>(encoded.size()), CV_8UC1, const_cast<std::uint8_t*>(encoded.data()));
   // 1/4 scale is plenty for a 32x32 hash and four times cheaper to decode for JPEG.
-  cv::Mat grey = cv::imdecode(buf, cv::IMREAD_REDUCED_GRAYSCALE_4);
-  if (grey.empty() || grey.cols < 8 || grey.rows < 8) grey = cv::imdecode(buf, cv::IMREAD_GRAYSCALE);
+  cv::Mat grey = facecert::media::imdecode(buf, cv::IMREAD_REDUCED_GRAYSCALE_4);
+  if (grey.empty() || grey.cols < 8 || grey.rows < 8) grey = facecert::media::imdecode(buf, cv::IMREAD_GRAYSCALE);
   if (grey.empty()) return std::nullopt;
   cv::Mat small, f, dct;
   cv::resize(grey, small, cv::Size(32, 32), 0, 0, cv::INTER_AREA);

@@ -5,6 +5,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "facecert/probes/media_io.h"
+
 namespace facecert::probes::detectors {
 
 std::string write_pixelated_thumbnail(const std::filesystem::path& dir, const std::string& sha256,
@@ -14,7 +16,7 @@ std::string write_pixelated_thumbnail(const std::filesystem::path& dir, const st
   const auto path = dir / name;
   if (std::filesystem::exists(path)) return name;
   const cv::Mat buf(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<std::uint8_t*>(bytes.data()));
-  const cv::Mat image = cv::imdecode(buf, cv::IMREAD_REDUCED_COLOR_4);
+  const cv::Mat image = facecert::media::imdecode(buf, cv::IMREAD_REDUCED_COLOR_4);
   if (image.empty()) return {};
   const double scale = static_cast<double>(kSide) / std::max(image.cols, image.rows);
   const cv::Size thumb(std::max(1, cvRound(image.cols * scale)), std::max(1, cvRound(image.rows * scale)));
@@ -24,7 +26,7 @@ std::string write_pixelated_thumbnail(const std::filesystem::path& dir, const st
   cv::resize(blocks, out, thumb, 0, 0, cv::INTER_NEAREST);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  return cv::imwrite(path.string(), out) ? name : std::string{};
+  return facecert::media::imwrite(path.string(), out) ? name : std::string{};
 }
 
 }  // namespace facecert::probes::detectors

@@ -6,6 +6,7 @@
 #include "../traffic/flow_finalize.h"
 #include "evidence_thumbnail.h"
 #include "facecert/probes/hashing.h"
+#include "facecert/probes/media_io.h"
 
 namespace facecert::probes::detectors {
 
@@ -27,7 +28,7 @@ const InspectedImage& ImageInspector::inspect(const std::string& sha256, const C
     d.faces = static_cast<int>(d.boxes.size());
   } else {  // no detection: decoding at 1/8 still says whether it is an image at all
     const cv::Mat buf(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<std::uint8_t*>(bytes.data()));
-    const cv::Mat image = cv::imdecode(buf, img.format == "JPEG" ? cv::IMREAD_REDUCED_GRAYSCALE_8 : cv::IMREAD_GRAYSCALE);
+    const cv::Mat image = facecert::media::imdecode(buf, img.format == "JPEG" ? cv::IMREAD_REDUCED_GRAYSCALE_8 : cv::IMREAD_GRAYSCALE);
     d.ok = !image.empty();
     d.width = img.width > 0 ? img.width : image.cols;
     d.height = img.height > 0 ? img.height : image.rows;

@@ -8,6 +8,7 @@
 
 #include "../detectors/image_carver.h"
 #include "facecert/probes/face_detector.h"
+#include "facecert/probes/media_io.h"
 #include "facecert/probes/template_metrics.h"
 
 namespace facecert::probes {
@@ -30,7 +31,7 @@ std::vector<ImageSignatureFinding> image_signatures(std::span<const std::uint8_t
 bool decodes_as_image(std::span<const std::uint8_t> blob) {
   try {
     const cv::Mat buffer(1, static_cast<int>(blob.size()), CV_8UC1, const_cast<std::uint8_t*>(blob.data()));
-    return !cv::imdecode(buffer, cv::IMREAD_UNCHANGED).empty();
+    return !facecert::media::imdecode(buffer, cv::IMREAD_UNCHANGED).empty();
   } catch (const cv::Exception&) {
     return false;
   }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <opencv2/imgcodecs.hpp>
 
+#include "facecert/probes/media_io.h"
 #include "facecert/probes/template_metrics.h"
 
 namespace facecert::probes {
@@ -22,7 +23,7 @@ void write_unlinkability_plot(const std::filesystem::path& out, const Unlinkabil
   if (ext != ".png") throw ProbeError(fmt::format("{}: the plot must be .svg or .png", out.string()));
   bool written = false;
   try {
-    written = cv::imwrite(out.string(), unlinkability_image(result, options));
+    written = facecert::media::imwrite(out.string(), unlinkability_image(result, options));
   } catch (const cv::Exception&) {
     written = false;
   }

@@ -11,6 +11,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "facecert/datasets/clip.h"
+#include "facecert/probes/media_io.h"
 #include "synth.h"
 
 namespace facecert::datasets {
@@ -99,7 +100,7 @@ Dataset generate_demo_set(const GeneratorOptions& o) {
       cam.blur = 0.4, cam.noise = 1.5;
       synth::capture(still, cam, rng);
       const auto file = dir / "enrol.jpg";
-      if (!cv::imwrite(file.string(), still, {cv::IMWRITE_JPEG_QUALITY, 95}))
+      if (!facecert::media::imwrite(file.string(), still, {cv::IMWRITE_JPEG_QUALITY, 95}))
         throw DatasetError(fmt::format("{}: cannot write the image", file.string()));
       set.items.push_back({fmt::format("subjects/{}/enrol.jpg", subject), kBonaFide, subject, "", "enrolment still, frontal, even light",
                            "enrol", {}});

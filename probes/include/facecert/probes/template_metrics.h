@@ -162,7 +162,7 @@ struct ImageSignatureFinding {
 struct IrreversibilityEvidence {
   std::size_t template_bytes = 0;
   std::vector<ImageSignatureFinding> image_signatures;  // images (or starts of them) in the blob
-  bool decodes_as_image = false;                        // cv::imdecode accepts the blob
+  bool decodes_as_image = false;                        // facecert::media::imdecode accepts the blob
   std::vector<std::string> faces_as_pixels;             // "112x112 grey: 1 face" for each hit
   std::optional<double> size_ratio;                     // template / typical image
   bool size_far_below_image = false;                    // ratio at or below far_below_ratio

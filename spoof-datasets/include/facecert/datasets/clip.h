@@ -18,7 +18,7 @@ struct Clip {
 // throws DatasetError naming the file when it cannot be read or holds no frame.
 Clip load_clip(const std::filesystem::path& file, std::size_t max_frames = 300);
 
-// Writes frames as Motion-JPEG in an AVI container (cv::VideoWriter, fourcc MJPG); throws
+// Writes frames as Motion-JPEG in an AVI container (facecert::media::VideoWriter, fourcc MJPG); throws
 // DatasetError naming the file when it cannot be written.
 void write_clip(const std::filesystem::path& file, const Clip& clip);
 
