@@ -6,7 +6,8 @@
 #
 #   SIZE=1G MIX="tls faces" SEED=1 FLOWS=2000 bash bench/traffic_throughput.sh
 #   SIZE=256M bash bench/traffic_throughput.sh           # quick run
-#   SKIP_DEPS=1 / SKIP_BUILD=1 skip the apt and build steps; TOOLS="facecert tshark ndpi" picks tools;
+#   SKIP_DEPS=1 / SKIP_BUILD=1 skip the apt and build steps; TOOLS="facecert facecert-1t tshark ndpi"
+#   picks tools (facecert-1t: one thread, `--threads 1`, for the single-threaded target);
 #   BUILD_DIR (default build-bench) and FACECERT_BIN choose the binaries.
 #
 # Targets (issue 4): tls mix >= 1 GB/s single-threaded; faces mix >= 300 MB/s; >= 10x tshark on
@@ -20,7 +21,7 @@ size="${SIZE:-1G}"
 mixes="${MIX:-tls faces}"
 seed="${SEED:-1}"
 flows="${FLOWS:-2000}"
-tools="${TOOLS:-facecert tshark ndpi}"
+tools="${TOOLS:-facecert facecert-1t tshark ndpi}"
 
 if [ -z "${SKIP_DEPS:-}" ]; then
   bash "$here/scripts/install-deps.sh" --bench
@@ -73,6 +74,8 @@ for mix in $mixes; do
     case "$tool" in
       facecert)
         measure facecert "$facecert" pcap analyze "$cap" --json "$work/facecert-$mix.json" ;;
+      facecert-1t)
+        measure facecert-1t "$facecert" pcap analyze "$cap" --threads 1 --json "$work/facecert-1t-$mix.json" ;;
       tshark)
         command -v tshark >/dev/null || { echo "tshark missing: run scripts/install-deps.sh --bench"; continue; }
         rm -rf "$work/objects"; mkdir -p "$work/objects"
@@ -86,17 +89,17 @@ for mix in $mixes; do
     s[$tool]="$secs"; r[$tool]="$rss_kib"; c[$tool]="$cpu"
   done
 
-  printf '  %-10s %9s %10s %9s %14s %16s\n' tool seconds MB/s "CPU s" "peak RSS MiB" "facecert speedup"
+  printf '  %-12s %9s %10s %9s %14s %16s\n' tool seconds MB/s "CPU s" "peak RSS MiB" "facecert speedup"
   for tool in $tools; do
     [ -n "${s[$tool]:-}" ] || continue
     t="${s[$tool]}"; [ "$(echo "$t < 0.01" | bc)" -eq 1 ] && t=0.01
     mbs=$(echo "scale=1; $bytes / 1000000 / $t" | bc)
     ratio="-"
-    if [ "$tool" != facecert ] && [ -n "${s[facecert]:-}" ]; then
+    if [ "${tool%-1t}" != facecert ] && [ -n "${s[facecert]:-}" ]; then
       ft="${s[facecert]}"; [ "$(echo "$ft < 0.01" | bc)" -eq 1 ] && ft=0.01
       ratio="$(printf '%.3g' "$(echo "scale=6; $t / $ft" | bc)")x"
     fi
-    printf '  %-10s %9s %10s %9s %14s %16s\n' "$tool" "${s[$tool]}" "$mbs" "${c[$tool]}" "$(( ${r[$tool]} / 1024 ))" "$ratio"
+    printf '  %-12s %9s %10s %9s %14s %16s\n' "$tool" "${s[$tool]}" "$mbs" "${c[$tool]}" "$(( ${r[$tool]} / 1024 ))" "$ratio"
   done
   if [ -f "$work/facecert-$mix.json" ]; then
     python3 - "$work/facecert-$mix.json" <<'PY' || echo "  (could not read facecert's JSON report)"
