@@ -62,6 +62,7 @@ class AnalysisPool {
   std::deque<std::pair<std::unique_ptr<Flow>, std::uint64_t>> queue_;  // flow, its held bytes
   std::uint64_t queued_bytes_ = 0;
   bool closing_ = false;
+  int opencv_threads_ = -1;  // OpenCV's thread count before the workers started (-1: not changed)
   std::atomic<std::uint64_t> findings_{0}, fail_findings_{0};
 };
 
