@@ -26,6 +26,7 @@ packages=(
   xvfb x11-apps                                  # tests: the 6.1.4 screen presenter on a virtual display, read back with xwd
   zlib1g-dev libbrotli-dev                       # HTTP bodies: gzip/deflate and br Content-Encoding
   libsimdjson-dev                                # HTTP bodies: JSON walked at GB/s (7.0 analysis speed)
+  libturbojpeg0-dev                              # JPEGs in traffic decoded grey at 1/2-1/8 scale for face screening (7.0 analysis speed)
   time bc                                        # bench/: peak RSS (/usr/bin/time) and arithmetic
   weasyprint                                   # report.pdf: `facecert report --format pdf` renders the HTML report
   fonts-noto-cjk                               # CJK font (Noto Sans CJK SC) embedded in report.pdf and used by report.html
