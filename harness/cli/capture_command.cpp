@@ -131,14 +131,14 @@ int run_capture(const CaptureArgs& args) {
   print_traffic_report(source, report);
   if (!args.write.empty()) fmt::print("capture written to {}\n", args.write);
   print_clause_lines({&report});
-  auto j = report.to_json();
+  nlohmann::json j = nlohmann::json::object();
   j["interface"] = args.iface;
   j["seconds"] = seconds;
   j["kernel_drops"] = stats.kernel_drops;
   j["interface_drops"] = stats.iface_drops;
   if (!args.write.empty()) j["file"] = args.write;
   if (!args.traffic.json_out.empty() &&
-      !write_traffic_json("capture", args.traffic.json_out, nlohmann::json::array({j}), report.has_fail()))
+      !write_traffic_json("capture", args.traffic.json_out, {{&report, j}}, report.has_fail()))
     return kBadInput;
   return report.has_fail() ? kFound : kOk;
 }

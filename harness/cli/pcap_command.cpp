@@ -30,27 +30,24 @@ int run_analyze(const PcapAnalyzeArgs& args) {
     fmt::print(stderr, "facecert pcap analyze: {}\n", e.what());
     return kBadInput;
   }
-  nlohmann::json captures = nlohmann::json::array();
   std::vector<probes::TrafficReport> reports;
+  std::vector<std::string> analysed_files;
   bool unreadable = false, fail = false;
   for (const auto& file : args.files) {
     try {
       reports.push_back(probes::analyze_pcap(file, options));
       const auto& report = reports.back();
+      analysed_files.push_back(file);
       print_traffic_report(file, report);
-      if (!args.traffic.json_out.empty()) {  // building the JSON of a big capture costs: only when asked
-        auto j = report.to_json();
-        j["file"] = file;
-        captures.push_back(std::move(j));
-      }
       fail = fail || report.has_fail();
     } catch (const probes::ProbeError& e) {
       fmt::print(stderr, "facecert pcap analyze: {}\n", e.what());
       unreadable = true;
     }
   }
-  if (!args.traffic.json_out.empty() &&
-      !write_traffic_json("pcap analyze", args.traffic.json_out, std::move(captures), fail))
+  std::vector<TrafficJsonCapture> captures;
+  for (std::size_t i = 0; i < reports.size(); ++i) captures.push_back({&reports[i], {{"file", analysed_files[i]}}});
+  if (!args.traffic.json_out.empty() && !write_traffic_json("pcap analyze", args.traffic.json_out, captures, fail))
     return kBadInput;
   if (unreadable) return kBadInput;
   std::vector<const probes::TrafficReport*> all;

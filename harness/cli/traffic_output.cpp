@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <memory>
 #include <set>
 
@@ -110,15 +112,77 @@ void print_clause_lines(const std::vector<const probes::TrafficReport*>& reports
   if (failed.count("7.2")) fmt::print("clause 7.2: FAIL (traffic to or from an internet address)\n");
 }
 
-bool write_traffic_json(const std::string& command, const std::string& file, nlohmann::json captures,
-                        bool has_fail) {
-  nlohmann::json doc = nlohmann::json::object();
-  doc["captures"] = std::move(captures);
-  doc["has_fail"] = has_fail;
-  std::ofstream out(file);
+namespace {
+
+// `value` as dump(2) writes it at nesting `level`: its inner lines indented by the level.
+void append_json(std::string& out, const nlohmann::json& value, int level) {
   // Replace, not throw, on bytes that are not UTF-8: the findings must reach the file whatever a
   // hostile capture put in them (the analyser already escapes them; this is the last guard).
-  out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  const std::string text = value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string newline = "\n" + std::string(static_cast<std::size_t>(2 * level), ' ');
+  std::size_t from = 0;
+  for (std::size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1) {
+    out.append(text, from, nl - from);
+    out += newline;
+  }
+  out.append(text, from);
+}
+
+template <class T, class ToJson>
+void append_array(std::string& out, const std::vector<T>& items, int level, ToJson to_json) {
+  if (items.empty()) {
+    out += "[]";
+    return;
+  }
+  const std::string inner(static_cast<std::size_t>(2 * (level + 1)), ' ');
+  out += "[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    out += i == 0 ? "\n" : ",\n";
+    out += inner;
+    append_json(out, to_json(items[i]), level + 1);
+  }
+  out += "\n" + std::string(static_cast<std::size_t>(2 * level), ' ') + "]";
+}
+
+// One capture at nesting level 2, keys in nlohmann's (sorted) order.
+void append_capture(std::string& out, const TrafficJsonCapture& c) {
+  const probes::TrafficReport& r = *c.report;
+  std::map<std::string, std::function<void()>> fields;
+  for (const auto& [key, value] : c.extra.items()) fields[key] = [&out, &value] { append_json(out, value, 3); };
+  fields["findings"] = [&] { append_array(out, r.findings, 3, probes::TrafficReport::finding_json); };
+  fields["flows"] = [&] { append_array(out, r.flows, 3, probes::TrafficReport::flow_json); };
+  fields["has_fail"] = [&] { out += r.has_fail() ? "true" : "false"; };
+  fields["totals"] = [&] { append_json(out, r.totals_json(), 3); };
+  fields["warnings"] = [&] { append_json(out, nlohmann::json(r.warnings), 3); };
+  out += "{";
+  bool first = true;
+  for (const auto& [key, write] : fields) {
+    out += first ? "\n" : ",\n";
+    first = false;
+    out += "      " + nlohmann::json(key).dump() + ": ";
+    write();
+  }
+  out += "\n    }";
+}
+
+}  // namespace
+
+bool write_traffic_json(const std::string& command, const std::string& file,
+                        const std::vector<TrafficJsonCapture>& captures, bool has_fail) {
+  std::string text = "{\n  \"captures\": ";
+  if (captures.empty()) {
+    text += "[]";
+  } else {
+    text += "[";
+    for (std::size_t i = 0; i < captures.size(); ++i) {
+      text += i == 0 ? "\n    " : ",\n    ";
+      append_capture(text, captures[i]);
+    }
+    text += "\n  ]";
+  }
+  text += fmt::format(",\n  \"has_fail\": {}\n}}\n", has_fail);
+  std::ofstream out(file);
+  out << text;
   if (!out) {
     fmt::print(stderr, "facecert {}: {}: cannot write the JSON report\n", command, file);
     return false;

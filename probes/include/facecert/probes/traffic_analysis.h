@@ -72,6 +72,10 @@ struct TrafficReport {
   std::map<std::string, std::uint64_t> suppressed;
   bool has_fail() const;
   nlohmann::json to_json() const;
+  // The parts of to_json(), for writers that stream a big report element by element.
+  static nlohmann::json flow_json(const FlowSummary& f);
+  static nlohmann::json finding_json(const Finding& f);
+  nlohmann::json totals_json() const;
 };
 
 struct ImageVerdictCache;  // detectors/image_inspection.h
