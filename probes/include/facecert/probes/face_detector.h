@@ -28,11 +28,9 @@ class FaceDetector {
   int count_faces_encoded(std::span<const std::uint8_t> bytes) const;
 
   // The traffic analyser's question, "is there a face in this image?", asked of thousands of
-  // images a second: a JPEG is decoded in grey at reduced scale (libjpeg's DCT scaling), LBP hits
-  // at a 112-pixel side (a face of >= 21% of the side: what face-capture crops are) are accepted
-  // when several agree and otherwise verified around the hit at 160 px (face_detector.cpp says
-  // why). `thorough`: when that finds nothing, again at 640 as detect() does (faces down to 5% of
-  // the side, in scenes).
+  // images a second: a JPEG is decoded in grey at reduced scale (libjpeg's DCT scaling) and searched
+  // at a 160-pixel side (a face of >= 15% of the side: what face-capture crops are). `thorough`:
+  // when that finds nothing, again at 640 as detect() does (faces down to 5% of the side, in scenes).
   // `width`/`height` are the image's size from its header (0: unknown). Boxes in image pixels.
   struct Screening {
     bool decoded = false;
@@ -48,8 +46,7 @@ class FaceDetector {
   static cv::Mat shrink(const cv::Mat& grey, int max_side, double& scale);  // longer side <= max_side
   static std::vector<cv::Rect> unscale(std::vector<cv::Rect> faces, double scale);
   std::vector<cv::Rect> run(cv::CascadeClassifier& classifier, const cv::Mat& small, double scale_factor,
-                            int min_neighbors, int min_size, int max_size = 0) const;  // 0: no limit
-  std::vector<cv::Rect> screen(const cv::Mat& grey) const;  // screen_encoded's search; boxes in `grey`
+                            int min_neighbors, int min_size) const;
   mutable std::mutex mu_;  // a cascade's detectMultiScale is not safe to call from two threads
   mutable cv::CascadeClassifier cascade_;
   mutable cv::CascadeClassifier lbp_;  // screening's cheap first stage; empty when not installed
