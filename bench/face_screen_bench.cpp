@@ -6,10 +6,11 @@
 // (OpenCV's own worker threads are counted only in the latter), face images with >= 1 face found
 // (recall) and other images with >= 1 face found (false faces).
 //
-// Variants: `current` is the LBP-then-Haar screening at 160 px (LBP scale 1.2, 3 neighbours, Haar
-// 4 neighbours when LBP finds nothing), re-stated here as the baseline for screenings tried against
-// it (a 112-px LBP candidate screening, commit ba9a579, was reverted: bench/README.md says why);
-// `library` is FaceDetector::screen_encoded (the same screening today); `haar-640` is count_faces_encoded (the
+// Variants: `current` is the former LBP-then-Haar screening at 160 px (LBP scale 1.2, 3 neighbours,
+// Haar 4 neighbours when LBP finds nothing), kept as the baseline; `library` is
+// FaceDetector::screen_encoded (since 2026-11-28 the staged screening: LBP at 96 px, LBP at 160 px,
+// Haar around LBP hits; a 112-px LBP candidate screening, commit ba9a579, was reverted:
+// bench/README.md says why); `haar-640` is count_faces_encoded (the
 // full Haar search detect() does, what a thorough search finds). `--try` adds screenings described
 // as stages, "lbp/128/1.25/3+haar/128/1.25/4" (cascade/side/scale/neighbours[/min size]): a stage
 // runs only when the ones before found nothing; "decode/160" is the decode and resize alone.

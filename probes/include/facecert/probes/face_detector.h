@@ -29,9 +29,11 @@ class FaceDetector {
 
   // The traffic analyser's question, "is there a face in this image?", asked of thousands of
   // images a second: a JPEG is decoded in grey at reduced scale (libjpeg's DCT scaling) and searched
-  // at a 160-pixel side (a face of >= 15% of the side: what face-capture crops are). `thorough`:
-  // when that finds nothing, again at 640 as detect() does (faces down to 5% of the side, in scenes).
-  // `width`/`height` are the image's size from its header (0: unknown). Boxes in image pixels.
+  // in stages down to a 160-pixel side (a face of >= 15% of the side: what face-capture crops are;
+  // screen() says how). The boxes are those of the first stage that finds any, so an image with a
+  // large and a small face may count one. `thorough`: when that finds nothing, again at 640 as
+  // detect() does (faces down to 5% of the side, in scenes). `width`/`height` are the image's
+  // size from its header (0: unknown). Boxes in image pixels.
   struct Screening {
     bool decoded = false;
     int width = 0, height = 0;
@@ -46,7 +48,12 @@ class FaceDetector {
   static cv::Mat shrink(const cv::Mat& grey, int max_side, double& scale);  // longer side <= max_side
   static std::vector<cv::Rect> unscale(std::vector<cv::Rect> faces, double scale);
   std::vector<cv::Rect> run(cv::CascadeClassifier& classifier, const cv::Mat& small, double scale_factor,
-                            int min_neighbors, int min_size) const;
+                            int min_neighbors, int min_size, int max_size = 0) const;
+  // The traffic screening's stages on a grey image (any size; searched at <= 160 px).
+  std::vector<cv::Rect> screen(const cv::Mat& grey) const;
+  static std::vector<cv::Rect> grouped(std::vector<cv::Rect> hits);  // >= 3 agreeing hits
+  // The Haar cascade asked around LBP hits that did not add up to a face (coordinates of `small`).
+  std::vector<cv::Rect> verify_hits(const cv::Mat& small, const std::vector<cv::Rect>& hits) const;
   mutable std::mutex mu_;  // a cascade's detectMultiScale is not safe to call from two threads
   mutable cv::CascadeClassifier cascade_;
   mutable cv::CascadeClassifier lbp_;  // screening's cheap first stage; empty when not installed
