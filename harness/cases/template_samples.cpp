@@ -1,26 +1,46 @@
 #include "template_samples.h"
 
 #include <functional>
+#include <map>
+#include <mutex>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "facecert/datasets/demo_media.h"
+#include "facecert/datasets/generator.h"
 #include "facecert/harness/evidence_store.h"
 #include "facecert/harness/run_state.h"
 #include "facecert/probes/hashing.h"
 
 namespace facecert::harness::cases {
 
-const std::vector<std::string>& template_subjects() {
-  static const std::vector<std::string> subjects = {"astronaut.jpg", "messi5.jpg"};
-  return subjects;
+std::string template_subject_name(std::size_t s) {
+  static const char* const demo[] = {"astronaut.jpg", "messi5.jpg"};
+  return s < 2 ? demo[s] : fmt::format("synthetic identity S{:02}", s - 1);
+}
+
+const cv::Mat& template_subject_photo(std::size_t s) {
+  if (s >= kMaxTemplateSubjects)
+    throw std::out_of_range(fmt::format("template subject {} (at most {})", s + 1, kMaxTemplateSubjects));
+  // Made once per process: a synthetic identity costs a landmark warp of the base head.
+  static std::mutex mu;
+  static std::map<std::size_t, cv::Mat> photos;
+  std::lock_guard lock(mu);
+  auto it = photos.find(s);
+  if (it == photos.end())
+    it = photos
+             .emplace(s, s < 2 ? datasets::load_demo_image(template_subject_name(s))
+                               : datasets::identity_still(static_cast<int>(s - 2)))
+             .first;
+  return it->second;
 }
 
 drivers::Image subject_sample(CaseContext& ctx, std::size_t subject, int i) {
   const auto base = static_cast<std::uint32_t>(std::hash<std::string>{}(ctx.plan_case.id));
   drivers::Image img;
-  img.bytes = datasets::encode_jpeg(datasets::vary(datasets::load_demo_image(template_subjects().at(subject)),
-                                                   base + static_cast<std::uint32_t>(1000 * subject + i)));
+  img.bytes = datasets::encode_jpeg(
+      datasets::vary(template_subject_photo(subject), base + static_cast<std::uint32_t>(1000 * subject + i)));
   ctx.state.add_presented({probes::sha256_hex(std::span<const std::uint8_t>(img.bytes)), "template-sample",
                            ctx.plan_case.id, now_iso8601(), img.bytes});
   return img;

@@ -15,8 +15,13 @@
 
 namespace facecert::harness::cases {
 
-// The demo photographs used as subjects ("astronaut.jpg", "messi5.jpg").
-const std::vector<std::string>& template_subjects();
+// Subjects: 0 and 1 are the demo photographs ("astronaut.jpg", "messi5.jpg"), 2.. the synthetic
+// identities of spoof-datasets' generator (S01.., their enrolment stills). Two real people give the
+// unlinkability measure only two mated and two non-mated groups of scores, whose places under one
+// key pair decide D_sys by chance (0.09-0.33 on the compliant reference device): more subjects.
+constexpr std::size_t kMaxTemplateSubjects = 14;
+std::string template_subject_name(std::size_t s);
+const cv::Mat& template_subject_photo(std::size_t s);  // throws std::out_of_range past the last
 
 // Variation `i` of subject `s`, deterministic by the case and (s, i); recorded as presented.
 drivers::Image subject_sample(CaseContext& ctx, std::size_t subject, int i);

@@ -65,3 +65,31 @@ TEST(GeneratorIdentities, LbphSeparatesSubjects) {
   EXPECT_GE(static_cast<double>(above), 0.99 * static_cast<double>(impostor.size()));
   fs::remove_all(o.out_dir);
 }
+
+// identity_still() is the enrolment still the generator writes (the 6.1.3 cases use it as a
+// subject's photo), has a face the reference device finds, and differs between identities.
+TEST(GeneratorIdentities, IdentityStillIsTheWrittenEnrolmentStill) {
+  GeneratorOptions o;
+  o.out_dir = fs::temp_directory_path() / fmt::format("facecert-gen-still-{}", std::random_device{}());
+  o.subjects = 2;
+  o.species = {};
+  o.per_species = 0;
+  const Dataset set = generate_demo_set(o);
+  const facecert::refdev::FaceEngine engine;
+  std::vector<cv::Mat> faces;
+  for (int s = 0; s < 2; ++s) {
+    const cv::Mat still = identity_still(s, o.seed, o.frame_size);
+    const cv::Mat written = load_clip(set.root / fmt::format("subjects/S{:02}/enrol.jpg", s + 1)).frames.at(0);
+    ASSERT_EQ(still.size(), written.size());
+    cv::Mat diff;
+    cv::absdiff(still, written, diff);
+    EXPECT_LT(cv::mean(diff)[0], 2.0) << "S" << s + 1 << ": only JPEG's loss may separate them";
+    const auto face = engine.normalised_face(still);
+    ASSERT_TRUE(face) << "S" << s + 1;
+    faces.push_back(*face);
+  }
+  EXPECT_GT(facecert::refdev::FaceEngine::compare(faces[0], faces[1]), facecert::refdev::kAcceptDistance);
+  EXPECT_THROW(identity_still(12), std::invalid_argument);
+  EXPECT_THROW(identity_still(-1), std::invalid_argument);
+  fs::remove_all(o.out_dir);
+}

@@ -41,6 +41,18 @@ void check(const GeneratorOptions& o) {
       throw std::invalid_argument(fmt::format("generator: unknown species '{}' (known: {})", s, fmt::join(generator_species(), ", ")));
 }
 
+// Enrolment: a frontal still, even light, plain background.
+cv::Mat enrolment_still(const synth::Face& face, std::uint32_t seed, int subject, cv::Size frame_size) {
+  synth::Rng rng(item_seed(seed, subject, 99, 0));
+  cv::Mat still = synth::background(rng, frame_size);
+  const double scale = 190.0 * frame_size.width / 640.0 / cv::norm(face.pts[0] - face.pts[16]);
+  synth::composite(still, face, cv::Point2f(frame_size.width / 2.f, frame_size.height / 2.f), scale);
+  synth::Camera cam;
+  cam.blur = 0.4, cam.noise = 1.5;
+  synth::capture(still, cam, rng);
+  return still;
+}
+
 DatasetItem make_item(const GeneratorOptions& o, const std::vector<synth::Face>& faces, const std::vector<std::string>& kinds, int s,
                       std::size_t k, int n) {
   synth::Rng rng(item_seed(o.seed, s, k, n));
@@ -69,6 +81,11 @@ DatasetItem make_item(const GeneratorOptions& o, const std::vector<synth::Face>&
 
 }  // namespace
 
+cv::Mat identity_still(int index, std::uint32_t seed, cv::Size frame_size) {
+  if (index < 0 || index >= 12) throw std::invalid_argument(fmt::format("generator: identity {} not in 0..11", index));
+  return enrolment_still(synth::make_identity(index), seed, index, frame_size);
+}
+
 const std::vector<std::string>& generator_species() {
   static const std::vector<std::string> species{"print", "paper_mask", "replay", "animation"};
   return species;
@@ -91,14 +108,8 @@ Dataset generate_demo_set(const GeneratorOptions& o) {
     const std::filesystem::path dir = o.out_dir / "subjects" / subject;
     std::filesystem::create_directories(dir, ec);
     if (ec) throw DatasetError(fmt::format("{}: cannot create the folder ({})", dir.string(), ec.message()));
-    {  // Enrolment: a frontal still, even light, plain background.
-      synth::Rng rng(item_seed(o.seed, s, 99, 0));
-      cv::Mat still = synth::background(rng, o.frame_size);
-      const double scale = 190.0 * o.frame_size.width / 640.0 / cv::norm(faces[s].pts[0] - faces[s].pts[16]);
-      synth::composite(still, faces[s], cv::Point2f(o.frame_size.width / 2.f, o.frame_size.height / 2.f), scale);
-      synth::Camera cam;
-      cam.blur = 0.4, cam.noise = 1.5;
-      synth::capture(still, cam, rng);
+    {
+      const cv::Mat still = enrolment_still(faces[static_cast<std::size_t>(s)], o.seed, s, o.frame_size);
       const auto file = dir / "enrol.jpg";
       if (!facecert::media::imwrite(file.string(), still, {cv::IMWRITE_JPEG_QUALITY, 95}))
         throw DatasetError(fmt::format("{}: cannot write the image", file.string()));

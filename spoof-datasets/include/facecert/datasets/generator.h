@@ -31,6 +31,10 @@ struct GeneratorOptions {
 // on bad options (unknown species, sizes out of range).
 Dataset generate_demo_set(const GeneratorOptions& options);
 
+// Synthetic identity `index` (0..11, S01..S12)'s enrolment still: frontal, even light, plain
+// background, as generate_demo_set writes subjects/Snn/enrol.jpg with the same seed and frame size.
+cv::Mat identity_still(int index, std::uint32_t seed = 1, cv::Size frame_size = {640, 480});
+
 // The species the generator knows, in its order.
 const std::vector<std::string>& generator_species();
 
