@@ -5,11 +5,13 @@
 #include <chrono>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <random>
 #include <stdexcept>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <openssl/evp.h>
 #include <pcap/pcap.h>
 
 #include "facecert/probes/media_io.h"
@@ -191,6 +193,21 @@ Bytes tls_record(std::uint8_t type, const Bytes& body) {
   put16(r, static_cast<std::uint16_t>(body.size()));
   r.insert(r.end(), body.begin(), body.end());
   return r;
+}
+
+Bytes aes_ctr(const Bytes& plain) {
+  static const unsigned char key[16] = {0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
+                                        0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c};
+  static const unsigned char iv[16] = {0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7,
+                                       0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff};
+  std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
+  Bytes out(plain.size());
+  int n = 0;
+  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_128_ctr(), nullptr, key, iv) != 1 ||
+      EVP_EncryptUpdate(ctx.get(), out.data(), &n, plain.data(), static_cast<int>(plain.size())) != 1 ||
+      static_cast<std::size_t>(n) != plain.size())
+    throw std::runtime_error("aes_ctr: OpenSSL failed");
+  return out;
 }
 
 std::filesystem::path demo_dir() {

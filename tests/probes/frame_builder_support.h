@@ -41,6 +41,9 @@ Bytes tcp_payload(const Bytes& ethernet_frame);
 
 // A TLS 1.2 record (type 0x16 handshake, 0x17 application data) around `body`.
 Bytes tls_record(std::uint8_t type, const Bytes& body);
+// `plain` encrypted with AES-128-CTR under a fixed test key (OpenSSL): real ciphertext for the
+// application-data records of near-miss tests (clear bytes in TLS records are not encrypted).
+Bytes aes_ctr(const Bytes& plain);
 // spoof-datasets/demo/<name> resized to side x side and re-encoded (".jpg" at quality 70, ".png" ...).
 Bytes encode_demo(const std::string& name, const std::string& ext, int side);
 std::filesystem::path demo_dir();

@@ -102,8 +102,8 @@ TEST(LiveCapture, FaceInClearTextOnLoopbackIsFoundWithItsPackets) {
 
   const Bytes face = test::read_file(test::demo_dir() / "astronaut.jpg");
   const Bytes fruits = test::read_file(test::demo_dir() / "fruits.jpg");
-  Bytes tls = test::tls_record(0x16, Bytes(200, 0x01));  // a face JPEG inside TLS records: near miss
-  const Bytes inner = test::tls_record(0x17, test::encode_demo("astronaut.jpg", ".jpg", 256));
+  Bytes tls = test::tls_record(0x16, Bytes(200, 0x01));  // an encrypted face JPEG inside TLS records: near miss
+  const Bytes inner = test::tls_record(0x17, test::aes_ctr(test::encode_demo("astronaut.jpg", ".jpg", 256)));
   tls.insert(tls.end(), inner.begin(), inner.end());
 
   std::size_t face_header = 0, fruits_header = 0;

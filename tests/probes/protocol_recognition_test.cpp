@@ -5,6 +5,7 @@
 // with their protected payload replaced by filler; MQTT CONNECTs built with python3 from the spec.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -273,6 +274,61 @@ TEST(ProtocolRecognition, GuessFlowAppUsesTheFlowsBytes) {
   for (const auto& d : s2c) s.push_back(d.bytes);
   expect(guess_flow_app(test::udp_flow(c, s)), "dtls", "true");
   expect(guess_flow_app(test::tcp_flow(text_bytes("GET / HTTP/1.1\r\n\r\n"), {})), "http", "false");
+}
+
+// --- TLS records carrying clear bytes ----------------------------------------------------------
+// A device can fake a handshake and then send its data in the clear inside application-data
+// records; ciphertext (random-looking bytes) in the same framing must stay encrypted.
+
+ByteVec record(std::uint8_t type, const ByteVec& payload, std::uint16_t version = 0x0303) {
+  ByteVec r{type, static_cast<std::uint8_t>(version >> 8), static_cast<std::uint8_t>(version & 0xFF),
+            static_cast<std::uint8_t>(payload.size() >> 8), static_cast<std::uint8_t>(payload.size() & 0xFF)};
+  r.insert(r.end(), payload.begin(), payload.end());
+  return r;
+}
+
+ByteVec handshake_then(const ByteVec& app_payload, std::uint16_t version = 0x0303) {
+  ByteVec s = record(0x16, {0x01, 0x00, 0x00, 0x02, 0x03, 0x03}, version);  // a (short) ClientHello record
+  const ByteVec app = record(0x17, app_payload, version);
+  s.insert(s.end(), app.begin(), app.end());
+  return s;
+}
+
+TEST(ProtocolRecognition, ClearTextInTlsApplicationDataIsNotEncrypted) {
+  const ByteVec http = text_bytes("POST /api/faces HTTP/1.1\r\nHost: platform\r\nContent-Type: application/json\r\n\r\n{\"name\": \"x\"}");
+  expect(tcp(handshake_then(http)), "tls", "false");
+  expect(tcp(handshake_then(http, 0x0101)), "tlcp", "false");
+  // The other direction real-looking ciphertext: the flow is still not encrypted.
+  const AppGuess server = tcp(handshake_then(test::random_bytes(300, 1)));
+  expect(server, "tls", "true");
+  expect(classify_flow(tcp(handshake_then(http)), false, server, false), "tls", "false");
+  expect(classify_flow(server, false, tcp(handshake_then(http)), false), "tls", "false");
+  expect(guess_flow_app(test::tcp_flow(handshake_then(http), handshake_then(test::random_bytes(300, 1)))), "tls", "false");
+  // A JFIF JPEG straight after a record header.
+  ByteVec jpeg = from_hex("ffd8ffe000104a46494600010100000100010000");
+  jpeg.resize(200, 0x20);
+  expect(tcp(handshake_then(jpeg)), "tls", "false");
+}
+
+TEST(ProtocolRecognition, CiphertextInTlsApplicationDataStaysEncrypted) {
+  // 2000 random payloads of 40..1000 bytes (what AEAD ciphertext looks like), a GCM-style
+  // explicit nonce first in half of them: none reads as clear.
+  for (std::uint32_t seed = 1; seed <= 2000; ++seed) {
+    ByteVec payload = test::random_bytes(40 + seed % 961, seed);
+    if (seed % 2) std::fill(payload.begin(), payload.begin() + 7, 0);
+    expect(tcp(handshake_then(payload)), "tls", "true");
+  }
+  // Short records (under 32 bytes) are not judged: too little to tell.
+  expect(tcp(handshake_then(text_bytes("GET / HTTP/1.1"))), "tls", "true");
+}
+
+TEST(ProtocolRecognition, HandshakeIsOverOnlyWithEnoughApplicationDataToJudge) {
+  const ByteVec full = handshake_then(test::random_bytes(100, 7));
+  EXPECT_TRUE(tls_handshake_over(full));
+  // The application-data header and 10 of its 100 bytes: wait for more.
+  EXPECT_FALSE(tls_handshake_over(std::span<const std::uint8_t>(full).first(full.size() - 90)));
+  EXPECT_TRUE(tls_handshake_over(std::span<const std::uint8_t>(full).first(full.size() - 68)));
+  EXPECT_FALSE(tls_handshake_over(record(0x16, {0x01, 0x00, 0x00, 0x02, 0x03, 0x03})));
 }
 
 }  // namespace

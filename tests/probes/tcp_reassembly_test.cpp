@@ -264,7 +264,10 @@ std::string tls_record(std::uint8_t type, std::uint16_t version, std::size_t len
   std::string r{static_cast<char>(type), static_cast<char>(version >> 8),
                 static_cast<char>(version & 0xFF), static_cast<char>(len >> 8),
                 static_cast<char>(len & 0xFF)};
-  return r + std::string(len, '\x42');
+  // Filler that reads like ciphertext (mostly not printable): clear text in application-data
+  // records is not encrypted (the case below).
+  for (std::size_t i = 0; i < len; ++i) r.push_back(static_cast<char>((i * 151 + 7) & 0xFF));
+  return r;
 }
 
 TEST(AppClassification, FromBytesNotPorts) {
@@ -275,6 +278,9 @@ TEST(AppClassification, FromBytesNotPorts) {
       {tls_record(0x16, 0x0301, 200), tls_record(0x16, 0x0303, 90) + tls_record(0x14, 0x0303, 1) +
                                           tls_record(0x17, 0x0303, 40), "tls", "true"},
       {tls_record(0x16, 0x0101, 100), tls_record(0x16, 0x0101, 300), "tlcp", "true"},
+      // a faked handshake, then clear text in application-data records: not encrypted
+      {tls_record(0x16, 0x0303, 90) + std::string("\x17\x03\x03\x00\x28", 5) + "POST /faces HTTP/1.1\r\nHost: p\r\n\r\n{\"a\":1}",
+       tls_record(0x16, 0x0303, 90), "tls", "false"},
       // a handshake-looking header followed by something that is not a record: not trusted
       {tls_record(0x16, 0x0303, 10) + "GARBAGE-NOT-A-RECORD", "", "tls", "unknown"},
       {"PUT /f HTTP/1.1\r\n\r\n", "", "http", "false"},

@@ -117,18 +117,29 @@ TEST(TrafficAnalysis, SameImageTwiceIsReportedAtBothPlaces) {
   EXPECT_EQ(report.findings[1].kind, "plaintext-face-image");
 }
 
-// The near miss: the same small face JPEG is a fail in clear text and nothing inside TLS records.
+// The near miss: the same small face JPEG is a fail in clear text and nothing when encrypted inside
+// TLS records; in TLS records but not encrypted (a faked handshake), the flow is clear text.
 TEST(TrafficAnalysis, FaceJpegInsideTlsRecordsIsNotScanned) {
   const Bytes face = test::encode_demo("astronaut.jpg", ".jpg", 256);
   ASSERT_LT(face.size(), 16384u);
-  Bytes tls = test::tls_record(0x16, Bytes(180, 0x01));
-  const Bytes app = test::tls_record(0x17, face);
-  tls.insert(tls.end(), app.begin(), app.end());
-  const auto in_tls = analyze_frames(connection(tls));
+  auto tls_with = [](const Bytes& app_data) {
+    Bytes tls = test::tls_record(0x16, Bytes(180, 0x01));
+    const Bytes app = test::tls_record(0x17, app_data);
+    tls.insert(tls.end(), app.begin(), app.end());
+    return tls;
+  };
+  const auto in_tls = analyze_frames(connection(tls_with(test::aes_ctr(face))));
   ASSERT_EQ(in_tls.flows.size(), 1u);
   EXPECT_EQ(in_tls.flows[0].app, "tls");
   EXPECT_EQ(in_tls.flows[0].encrypted, "true");
   EXPECT_TRUE(in_tls.findings.empty());
+
+  const auto fake_tls = analyze_frames(connection(tls_with(face)));
+  ASSERT_EQ(fake_tls.flows.size(), 1u);
+  EXPECT_EQ(fake_tls.flows[0].app, "tls");
+  EXPECT_EQ(fake_tls.flows[0].encrypted, "false");
+  ASSERT_EQ(fake_tls.findings.size(), 1u) << fake_tls.to_json().dump(1);
+  EXPECT_EQ(fake_tls.findings[0].kind, "plaintext-face-image");
 
   const auto in_clear = analyze_frames(connection(http_post(face)));
   ASSERT_EQ(in_clear.findings.size(), 1u);

@@ -1,5 +1,6 @@
 #include "app_classifier.h"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -10,10 +11,32 @@ constexpr std::uint16_t kTlcpVersion = 0x0101;  // GM/T 0024 record version
 constexpr std::size_t kMaxRecord = 16384 + 2048;  // TLSCiphertext limit
 constexpr int kRecordsToCheck = 8;
 constexpr std::size_t kMaxStartLine = 2048;
+constexpr std::size_t kClearTextSample = 32;  // bytes of an application-data record judged at least
 
 std::uint16_t be16(const std::uint8_t* p) { return static_cast<std::uint16_t>(p[0] << 8 | p[1]); }
 
 bool tls_version(std::uint16_t v) { return (v >= 0x0300 && v <= 0x0304) || v == kTlcpVersion; }
+
+// What a device that fakes a TLS handshake and then sends its data in application-data records
+// shows: clear bytes where ciphertext belongs. Ciphertext looks like random bytes (about 37% of
+// them printable; >= 90% of 32 or more is below 1e-9); a text protocol, JSON or XML is almost all
+// printable, and a JFIF/Exif JPEG or a PNG starts with a long magic. So does a NULL cipher suite's
+// record: not encrypted either.
+bool reads_as_clear(std::span<const std::uint8_t> p) {
+  auto starts = [&](std::string_view magic, std::size_t at = 0) {
+    return p.size() >= at + magic.size() &&
+           std::equal(magic.begin(), magic.end(), p.begin() + static_cast<std::ptrdiff_t>(at),
+                      [](char a, std::uint8_t b) { return static_cast<std::uint8_t>(a) == b; });
+  };
+  if (starts("\x89PNG\r\n\x1a\n") || (starts("\xFF\xD8\xFF\xE0") && starts("JFIF", 6)) ||
+      (starts("\xFF\xD8\xFF\xE1") && starts("Exif", 6)))
+    return true;
+  const std::size_t n = std::min<std::size_t>(p.size(), 512);
+  if (n < kClearTextSample) return false;
+  std::size_t printable = 0;
+  for (std::size_t i = 0; i < n; ++i) printable += (p[i] >= 0x20 && p[i] < 0x7F) || p[i] == '\r' || p[i] == '\n' || p[i] == '\t';
+  return printable * 10 >= n * 9;
+}
 
 // A stream that starts with a handshake record and keeps chaining valid record headers is TLS.
 // A fake first header followed by anything else is not: that is what an evasive device would send.
@@ -31,6 +54,8 @@ AppGuess classify_tls(std::span<const std::uint8_t> s) {
     const std::size_t len = be16(&s[pos + 3]);
     if (type < 0x14 || type > 0x18 || !tls_version(v) || len == 0 || len > kMaxRecord)
       return {"tls", "unknown"};
+    if (type == 0x17 && reads_as_clear(s.subspan(pos + 5, std::min(len, s.size() - pos - 5))))
+      return {version == kTlcpVersion ? "tlcp" : "tls", "false"};
     pos += 5 + len;
   }
   if (s[0] == 0x17 && records < 2 && pos != s.size()) return {"tls", "unknown"};
@@ -46,7 +71,8 @@ bool tls_handshake_over(std::span<const std::uint8_t> s) {
     const std::uint8_t type = s[pos];
     const std::size_t len = be16(&s[pos + 3]);
     if (type < 0x14 || type > 0x18 || !tls_version(be16(&s[pos + 1])) || len == 0 || len > kMaxRecord) return false;
-    if (type == 0x17) return true;
+    // Enough of the first application-data record to tell ciphertext from clear bytes.
+    if (type == 0x17) return s.size() >= pos + 5 + std::min(len, kClearTextSample);
     pos += 5 + len;
   }
   return false;
@@ -207,6 +233,8 @@ AppGuess classify_flow(const AppGuess& c2s, bool c2s_empty, const AppGuess& s2c,
     if (g->app == "http") return {"http", "false"};
   for (const AppGuess* g : {&c2s, &s2c})
     if (clear_text_app(g->app)) return {g->app, "false"};
+  for (const AppGuess* g : {&c2s, &s2c})  // clear bytes in TLS records (reads_as_clear)
+    if ((g->app == "tls" || g->app == "tlcp") && g->encrypted == "false") return {g->app, "false"};
   for (const AppGuess* g : {&c2s, &s2c})
     if (g->app == "rtp" && g->encrypted == "false") return *g;
   if (c2s.app == "ssh" || s2c.app == "ssh") {  // the banners are clear; what follows is not
