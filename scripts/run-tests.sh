@@ -9,7 +9,7 @@ bash scripts/build.sh -DFACECERT_WERROR=ON
 (cd "${FACECERT_BUILD_DIR:-build}" && ctest --output-on-failure --timeout 600 -j "$(nproc)" -LE 'soak|fuzz' "$@")
 # Fuzz smoke: each libFuzzer target for 20 s under ASan/UBSan (build-fuzz/; long runs by hand).
 if command -v clang++ >/dev/null || command -v clang++-14 >/dev/null; then
-  bash scripts/run-fuzz.sh 20
+  bash scripts/run-fuzz.sh 10
 else
   echo "run-tests: clang not installed, fuzz smoke skipped"
 fi
