@@ -304,6 +304,11 @@ TEST(ProtocolRecognition, ClearTextInTlsApplicationDataIsNotEncrypted) {
   expect(classify_flow(tcp(handshake_then(http)), false, server, false), "tls", "false");
   expect(classify_flow(server, false, tcp(handshake_then(http)), false), "tls", "false");
   expect(guess_flow_app(test::tcp_flow(handshake_then(http), handshake_then(test::random_bytes(300, 1)))), "tls", "false");
+  // Behind a short ciphertext-looking record, the next one is judged too.
+  ByteVec behind = handshake_then(test::random_bytes(20, 3));
+  const ByteVec clear = record(0x17, http);
+  behind.insert(behind.end(), clear.begin(), clear.end());
+  expect(tcp(behind), "tls", "false");
   // A JFIF JPEG straight after a record header.
   ByteVec jpeg = from_hex("ffd8ffe000104a46494600010100000100010000");
   jpeg.resize(200, 0x20);
@@ -329,6 +334,12 @@ TEST(ProtocolRecognition, HandshakeIsOverOnlyWithEnoughApplicationDataToJudge) {
   EXPECT_FALSE(tls_handshake_over(std::span<const std::uint8_t>(full).first(full.size() - 90)));
   EXPECT_TRUE(tls_handshake_over(std::span<const std::uint8_t>(full).first(full.size() - 68)));
   EXPECT_FALSE(tls_handshake_over(record(0x16, {0x01, 0x00, 0x00, 0x02, 0x03, 0x03})));
+  // A short application-data record is passed over: the next one with 32 bytes decides.
+  ByteVec shorter = handshake_then(test::random_bytes(20, 8));
+  EXPECT_FALSE(tls_handshake_over(shorter));
+  const ByteVec next = record(0x17, test::random_bytes(64, 9));
+  shorter.insert(shorter.end(), next.begin(), next.end());
+  EXPECT_TRUE(tls_handshake_over(shorter));
 }
 
 }  // namespace

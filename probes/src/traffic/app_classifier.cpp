@@ -71,8 +71,9 @@ bool tls_handshake_over(std::span<const std::uint8_t> s) {
     const std::uint8_t type = s[pos];
     const std::size_t len = be16(&s[pos + 3]);
     if (type < 0x14 || type > 0x18 || !tls_version(be16(&s[pos + 1])) || len == 0 || len > kMaxRecord) return false;
-    // Enough of the first application-data record to tell ciphertext from clear bytes.
-    if (type == 0x17) return s.size() >= pos + 5 + std::min(len, kClearTextSample);
+    // Enough of an application-data record to tell ciphertext from clear bytes: short ones (a TLS
+    // 1.3 EncryptedExtensions can be 23 bytes) are passed over for the next.
+    if (type == 0x17 && len >= kClearTextSample) return s.size() >= pos + 5 + kClearTextSample;
     pos += 5 + len;
   }
   return false;
