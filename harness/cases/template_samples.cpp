@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include "facecert/datasets/demo_media.h"
-#include "facecert/datasets/generator.h"
 #include "facecert/harness/evidence_store.h"
 #include "facecert/harness/run_state.h"
 #include "facecert/probes/hashing.h"

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "facecert/datasets/generator.h"
 #include "facecert/drivers/driver.h"
 #include "facecert/harness/case_type.h"
 #include "facecert/probes/template_metrics.h"
@@ -19,7 +20,7 @@ namespace facecert::harness::cases {
 // identities of spoof-datasets' generator (S01.., their enrolment stills). Two real people give the
 // unlinkability measure only two mated and two non-mated groups of scores, whose places under one
 // key pair decide D_sys by chance (0.09-0.33 on the compliant reference device): more subjects.
-constexpr std::size_t kMaxTemplateSubjects = 14;
+constexpr std::size_t kMaxTemplateSubjects = 2 + datasets::kMaxIdentities;
 std::string template_subject_name(std::size_t s);
 const cv::Mat& template_subject_photo(std::size_t s);  // throws std::out_of_range past the last
 

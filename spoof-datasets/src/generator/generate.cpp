@@ -30,7 +30,8 @@ std::uint64_t item_seed(std::uint32_t seed, int subject, std::size_t kind, int n
 
 void check(const GeneratorOptions& o) {
   if (o.out_dir.empty()) throw std::invalid_argument("generator: no output folder");
-  if (o.subjects < 2 || o.subjects > 12) throw std::invalid_argument(fmt::format("generator: subjects {} not in 2..12", o.subjects));
+  if (o.subjects < 2 || o.subjects > kMaxIdentities)
+    throw std::invalid_argument(fmt::format("generator: subjects {} not in 2..{}", o.subjects, kMaxIdentities));
   if (o.per_species < 0 || o.per_species > 100) throw std::invalid_argument(fmt::format("generator: per_species {} not in 0..100", o.per_species));
   if (o.frames < 1 || o.frames > 300) throw std::invalid_argument(fmt::format("generator: frames {} not in 1..300", o.frames));
   if (!(o.fps > 0 && o.fps <= 120)) throw std::invalid_argument(fmt::format("generator: fps {} not in (0, 120]", o.fps));
@@ -82,7 +83,8 @@ DatasetItem make_item(const GeneratorOptions& o, const std::vector<synth::Face>&
 }  // namespace
 
 cv::Mat identity_still(int index, std::uint32_t seed, cv::Size frame_size) {
-  if (index < 0 || index >= 12) throw std::invalid_argument(fmt::format("generator: identity {} not in 0..11", index));
+  if (index < 0 || index >= kMaxIdentities)
+    throw std::invalid_argument(fmt::format("generator: identity {} not in 0..{}", index, kMaxIdentities - 1));
   return enrolment_still(synth::make_identity(index), seed, index, frame_size);
 }
 

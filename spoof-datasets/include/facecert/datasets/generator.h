@@ -15,10 +15,13 @@
 
 namespace facecert::datasets {
 
+// How many synthetic identities the generator can make (S01..S12).
+inline constexpr int kMaxIdentities = 12;
+
 struct GeneratorOptions {
   std::filesystem::path out_dir;  // created when missing; manifest.csv and subjects/, media/ inside
   std::uint32_t seed = 1;
-  int subjects = 5;               // synthetic identities S01.. (at most 12)
+  int subjects = 5;               // synthetic identities S01.. (at most kMaxIdentities)
   int per_species = 4;            // presentations per kind per subject (bona fide included)
   int frames = 8;                 // per clip
   double fps = 15;
@@ -31,7 +34,7 @@ struct GeneratorOptions {
 // on bad options (unknown species, sizes out of range).
 Dataset generate_demo_set(const GeneratorOptions& options);
 
-// Synthetic identity `index` (0..11, S01..S12)'s enrolment still: frontal, even light, plain
+// Synthetic identity `index` (0 .. kMaxIdentities - 1: S01..)'s enrolment still: frontal, even light, plain
 // background, as generate_demo_set writes subjects/Snn/enrol.jpg with the same seed and frame size.
 cv::Mat identity_still(int index, std::uint32_t seed = 1, cv::Size frame_size = {640, 480});
 
