@@ -12,8 +12,9 @@
 // Haar around LBP hits; a 112-px LBP candidate screening, commit ba9a579, was reverted:
 // bench/README.md says why); `haar-640` is count_faces_encoded (the
 // full Haar search detect() does, what a thorough search finds). `--try` adds screenings described
-// as stages, "lbp/128/1.25/3+haar/128/1.25/4" (cascade/side/scale/neighbours[/min size]): a stage
-// runs only when the ones before found nothing; "decode/160" is the decode and resize alone.
+// as stages, "lbp/128/1.25/3+haar/128/1.25/4" (cascade/side/scale/neighbours[/min size]; "lbp-own"
+// is the same LBP cascade walked by the project's LbpCascade): a stage runs only when the ones
+// before found nothing; "decode/160" is the decode and resize alone.
 // `--cv-threads 1` against the default shows what OpenCV's own parallel_for costs (compare the
 // process column: the worker threads' CPU is not the calling thread's).
 #include <time.h>
@@ -35,6 +36,7 @@
 
 #include "capgen/image_pool.h"
 #include "facecert/probes/face_detector.h"
+#include "facecert/probes/lbp_cascade.h"
 #include "facecert/probes/media_io.h"
 
 namespace {
@@ -82,6 +84,7 @@ struct Stage {
   double scale_factor = 1.2;
   int min_neighbors = 3;
   int min_size = 24;
+  const facecert::probes::LbpCascade* own = nullptr;  // the project's evaluator instead of OpenCV's
 };
 
 // A screening made of stages: decode in grey at the reduction the first stage's side allows,
@@ -108,9 +111,13 @@ class StagedScreen {
         const double f = static_cast<double>(s.side) / g;
         cv::resize(grey, small, cv::Size(), f, f, cv::INTER_AREA);
       }
-      if (!s.cascade) continue;  // "decode": the decode and resize cost alone
       std::vector<cv::Rect> found;
-      s.cascade->detectMultiScale(small, found, s.scale_factor, s.min_neighbors, 0, cv::Size(s.min_size, s.min_size));
+      if (s.own) {
+        found = s.own->windows(small, s.scale_factor, s.min_size);
+        if (s.min_neighbors > 0) cv::groupRectangles(found, s.min_neighbors, 0.2);
+      } else if (s.cascade) {
+        s.cascade->detectMultiScale(small, found, s.scale_factor, s.min_neighbors, 0, cv::Size(s.min_size, s.min_size));
+      }  // neither: "decode", the decode and resize cost alone
       if (!found.empty()) return static_cast<int>(found.size());
     }
     return 0;
@@ -122,11 +129,13 @@ class StagedScreen {
 
 struct Cascades {
   cv::CascadeClassifier haar, lbp;
+  facecert::probes::LbpCascade own;
   Cascades() {
     const auto haar_file = FaceDetector::default_cascade_path();
     const auto lbp_file = haar_file.parent_path().parent_path() / "lbpcascades" / "lbpcascade_frontalface.xml";
     if (!haar.load(haar_file.string())) throw std::runtime_error(haar_file.string() + ": cannot load");
     if (!lbp.load(lbp_file.string())) throw std::runtime_error(lbp_file.string() + ": cannot load");
+    own = facecert::probes::LbpCascade(lbp_file);
   }
 };
 
@@ -142,10 +151,13 @@ std::vector<Stage> parse_stages(const std::string& spec, Cascades& c) {
       stages.push_back({nullptr, std::stoi(f[1])});
       continue;
     }
-    if (f.size() < 4 || (f[0] != "lbp" && f[0] != "haar"))
+    if (f.size() < 4 || (f[0] != "lbp" && f[0] != "haar" && f[0] != "lbp-own"))
       throw std::runtime_error(fmt::format("--try '{}': a stage is cascade/side/scale/neighbours[/min]", spec));
     Stage s;
-    s.cascade = f[0] == "lbp" ? &c.lbp : &c.haar;
+    if (f[0] == "lbp-own")
+      s.own = &c.own;
+    else
+      s.cascade = f[0] == "lbp" ? &c.lbp : &c.haar;
     s.side = std::stoi(f[1]);
     s.scale_factor = std::stod(f[2]);
     s.min_neighbors = std::stoi(f[3]);

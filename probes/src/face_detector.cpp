@@ -63,7 +63,7 @@ FaceDetector::FaceDetector(const std::filesystem::path& cascade) {
   // The screening's first stage, beside the Haar cascade in opencv-data; without it every image
   // goes to the Haar cascade.
   const auto lbp = cascade.parent_path().parent_path() / "lbpcascades" / "lbpcascade_frontalface.xml";
-  if (std::filesystem::exists(lbp)) lbp_.load(lbp.string());
+  if (std::filesystem::exists(lbp)) lbp_ = LbpCascade(lbp);
 }
 
 std::vector<cv::Rect> FaceDetector::detect(const cv::Mat& image) const {
@@ -125,12 +125,12 @@ std::vector<cv::Rect> FaceDetector::screen(const cv::Mat& grey) const {
   if (lbp_.empty()) return unscale(run(cascade_, small, 1.2, 4, 24), scale160);
   double scale96 = 1.0;
   const cv::Mat tiny = shrink(small, 96, scale96);
-  std::vector<cv::Rect> hits = run(lbp_, tiny, 1.2, 0, 24);  // 0 neighbours: every window that fired
+  std::vector<cv::Rect> hits = lbp_.windows(tiny, 1.2, 24);  // every window that fired
   if (auto faces = grouped(hits); !faces.empty()) return unscale(std::move(faces), scale160 * scale96);
   hits = unscale(std::move(hits), scale96);
   // The first stage's smallest face is 40 px at 160; this one goes to 60 so that a face near that
   // size has its neighbours on both sides of a level.
-  std::vector<cv::Rect> more = run(lbp_, small, 1.2, 0, 24, 60);
+  std::vector<cv::Rect> more = lbp_.windows(small, 1.2, 24, 60);
   if (auto faces = grouped(more); !faces.empty()) return unscale(std::move(faces), scale160);
   hits.insert(hits.end(), more.begin(), more.end());
   return unscale(verify_hits(small, hits), scale160);

@@ -11,6 +11,8 @@
 #include <opencv2/core.hpp>
 #include <opencv2/objdetect.hpp>
 
+#include "facecert/probes/lbp_cascade.h"
+
 namespace facecert::probes {
 
 class FaceDetector {
@@ -56,7 +58,7 @@ class FaceDetector {
   std::vector<cv::Rect> verify_hits(const cv::Mat& small, const std::vector<cv::Rect>& hits) const;
   mutable std::mutex mu_;  // a cascade's detectMultiScale is not safe to call from two threads
   mutable cv::CascadeClassifier cascade_;
-  mutable cv::CascadeClassifier lbp_;  // screening's cheap first stage; empty when not installed
+  LbpCascade lbp_;  // the screening's cheap first stages; empty when not installed
 };
 
 }  // namespace facecert::probes

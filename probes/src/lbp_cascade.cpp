@@ -1,0 +1,150 @@
+#include "facecert/probes/lbp_cascade.h"
+
+#include <stdexcept>
+#include <string>
+
+#include <fmt/format.h>
+#include <opencv2/imgproc.hpp>
+
+namespace facecert::probes {
+namespace {
+
+// OpenCV lowers every stage threshold by this when it loads a cascade; the same windows pass here.
+constexpr float kThresholdEps = 1e-5F;
+
+[[noreturn]] void fail(const std::filesystem::path& xml, const std::string& what) {
+  throw std::runtime_error(fmt::format("{}: {}", xml.string(), what));
+}
+
+// The 16 corners of a feature's 3x3 blocks as offsets into one pyramid level's integral image.
+using Corners = std::array<int, 16>;
+
+// The feature's LBP code: each of the 8 outer blocks, clockwise from the top-left one (bit 7),
+// against the centre block, from the 16 integral-image corners of the 3x3 grid (row-major).
+inline int lbp_code(const int* p, const Corners& o) {
+  int c[16];
+  for (int i = 0; i < 16; ++i) c[i] = p[o[static_cast<std::size_t>(i)]];
+  const auto block = [&c](int r, int k) {
+    const int a = r * 4 + k;
+    return c[a] - c[a + 1] - c[a + 4] + c[a + 5];
+  };
+  const int centre = block(1, 1);
+  return (block(0, 0) >= centre ? 128 : 0) | (block(0, 1) >= centre ? 64 : 0) | (block(0, 2) >= centre ? 32 : 0) |
+         (block(1, 2) >= centre ? 16 : 0) | (block(2, 2) >= centre ? 8 : 0) | (block(2, 1) >= centre ? 4 : 0) |
+         (block(2, 0) >= centre ? 2 : 0) | (block(1, 0) >= centre ? 1 : 0);
+}
+
+}  // namespace
+
+LbpCascade::LbpCascade(const std::filesystem::path& xml) {
+  if (!std::filesystem::exists(xml)) fail(xml, "no such cascade file");
+  try {
+    cv::FileStorage fs(xml.string(), cv::FileStorage::READ);
+    const cv::FileNode root = fs["cascade"];
+    if (root.empty() || static_cast<std::string>(root["featureType"]) != "LBP" ||
+        static_cast<std::string>(root["stageType"]) != "BOOST")
+      fail(xml, "not an LBP BOOST cascade in OpenCV's format");
+    window_w_ = static_cast<int>(root["width"]);
+    window_h_ = static_cast<int>(root["height"]);
+    for (const cv::FileNode& f : root["features"]) {
+      std::vector<int> r;
+      f["rect"] >> r;
+      if (r.size() != 4 || r[0] < 0 || r[1] < 0 || r[2] <= 0 || r[3] <= 0 || r[0] + 3 * r[2] > window_w_ ||
+          r[1] + 3 * r[3] > window_h_)
+        fail(xml, fmt::format("feature {} is not a 3x3 grid inside the {}x{} window", features_.size(), window_w_,
+                              window_h_));
+      features_.push_back({r[0], r[1], r[2], r[3]});
+    }
+    for (const cv::FileNode& s : root["stages"]) {
+      Stage stage{stumps_.size(), 0, static_cast<float>(s["stageThreshold"]) - kThresholdEps};
+      for (const cv::FileNode& w : s["weakClassifiers"]) {
+        std::vector<int> nodes;
+        std::vector<float> leaves;
+        w["internalNodes"] >> nodes;
+        w["leafValues"] >> leaves;
+        // Depth-1 trees only (maxDepth 1, as every LBP cascade of opencv-data): left, right, feature, 8 words.
+        if (nodes.size() != 11 || leaves.size() != 2 || nodes[2] < 0 ||
+            static_cast<std::size_t>(nodes[2]) >= features_.size())
+          fail(xml, fmt::format("stage {}: a weak classifier that is not a stump on a known feature", stages_.size()));
+        Stump stump;
+        stump.feature = nodes[2];
+        for (std::size_t i = 0; i < 8; ++i) stump.subset[i] = static_cast<std::uint32_t>(nodes[3 + i]);
+        stump.leaf_in = leaves[0];
+        stump.leaf_out = leaves[1];
+        stumps_.push_back(stump);
+        ++stage.count;
+      }
+      stages_.push_back(stage);
+    }
+  } catch (const cv::Exception& e) {
+    fail(xml, fmt::format("unreadable cascade: {}", e.what()));
+  }
+  if (stages_.empty() || window_w_ <= 0 || window_h_ <= 0) fail(xml, "a cascade without stages or window size");
+}
+
+std::vector<cv::Rect> LbpCascade::windows(const cv::Mat& grey, double scale_factor, int min_size, int max_size) const {
+  std::vector<cv::Rect> out;
+  if (empty() || grey.empty() || grey.type() != CV_8UC1 || !(scale_factor > 1.0)) return out;
+  const int max_w = max_size > 0 ? max_size : grey.cols, max_h = max_size > 0 ? max_size : grey.rows;
+  thread_local cv::Mat level, integral;
+  // The scales detectMultiScale walks: factor^k while the window fits in max_size, from min_size.
+  for (double factor = 1;; factor *= scale_factor) {
+    const int win_w = cvRound(window_w_ * factor), win_h = cvRound(window_h_ * factor);
+    if (win_w > max_w || win_h > max_h) break;
+    if (win_w < min_size || win_h < min_size) continue;
+    const cv::Size size(cvRound(grey.cols / factor), cvRound(grey.rows / factor));
+    if (size.width < window_w_ || size.height < window_h_) break;
+    if (size == grey.size()) {
+      cv::integral(grey, integral, CV_32S);
+    } else {
+      cv::resize(grey, level, size, 0, 0, cv::INTER_LINEAR_EXACT);
+      cv::integral(level, integral, CV_32S);
+    }
+    // Every second window below twice the window size, every one above (as OpenCV steps).
+    if (simd_)
+      search_level_avx2(integral, factor, factor > 2 ? 1 : 2, out);
+    else
+      search_level(integral, factor, factor > 2 ? 1 : 2, out);
+  }
+  return out;
+}
+
+bool LbpCascade::cpu_has_avx2() { return __builtin_cpu_supports("avx2") != 0; }
+
+void LbpCascade::set_simd(bool on) { simd_ = on && cpu_has_avx2(); }
+
+void LbpCascade::search_level(const cv::Mat& integral, double factor, int step, std::vector<cv::Rect>& out) const {
+  const int stride = static_cast<int>(integral.step1());
+  thread_local std::vector<Corners> corners;  // per stump, for this level's row stride
+  corners.resize(stumps_.size());
+  for (std::size_t i = 0; i < stumps_.size(); ++i) {
+    const Feature& f = features_[static_cast<std::size_t>(stumps_[i].feature)];
+    for (int r = 0; r < 4; ++r)
+      for (int k = 0; k < 4; ++k) corners[i][static_cast<std::size_t>(r * 4 + k)] = (f.y + r * f.h) * stride + f.x + k * f.w;
+  }
+  const int last_x = integral.cols - 1 - window_w_, last_y = integral.rows - 1 - window_h_;
+  const int win_w = cvRound(window_w_ * factor), win_h = cvRound(window_h_ * factor);
+  const int* base = integral.ptr<int>();
+  for (int y = 0; y <= last_y; y += step) {
+    for (int x = 0; x <= last_x; x += step) {
+      const int* p = base + y * stride + x;
+      std::size_t s = 0;
+      for (; s < stages_.size(); ++s) {
+        const Stage& stage = stages_[s];
+        float sum = 0;
+        for (std::size_t i = stage.first; i < stage.first + stage.count; ++i) {
+          const int code = lbp_code(p, corners[i]);
+          const Stump& stump = stumps_[i];
+          sum += (stump.subset[static_cast<std::size_t>(code >> 5)] >> (code & 31)) & 1U ? stump.leaf_in : stump.leaf_out;
+        }
+        if (sum < stage.threshold) break;
+      }
+      if (s == stages_.size())
+        out.emplace_back(cvRound(x * factor), cvRound(y * factor), win_w, win_h);
+      else if (s == 0)
+        x += step;  // rejected by the first stage: the next window is passed over too, as OpenCV does
+    }
+  }
+}
+
+}  // namespace facecert::probes
