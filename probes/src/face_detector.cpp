@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <opencv2/objdetect.hpp>
 #include <turbojpeg.h>
 
 #include "facecert/probes/media_io.h"
@@ -55,11 +56,12 @@ std::filesystem::path FaceDetector::default_cascade_path() {
 }
 
 FaceDetector::FaceDetector(const std::filesystem::path& cascade) {
-  if (!std::filesystem::exists(cascade) || !cascade_.load(cascade.string()))
+  if (!std::filesystem::exists(cascade))
     throw std::runtime_error(
         fmt::format("{}: cannot load the face cascade (install opencv-data or set "
                     "FACECERT_CASCADE_DIR)",
                     cascade.string()));
+  haar_ = HaarCascade(cascade);
   // The screening's first stage, beside the Haar cascade in opencv-data; without it every image
   // goes to the Haar cascade.
   const auto lbp = cascade.parent_path().parent_path() / "lbpcascades" / "lbpcascade_frontalface.xml";
@@ -82,7 +84,7 @@ std::vector<cv::Rect> FaceDetector::search(const cv::Mat& grey, int max_side, do
                                            int min_neighbors, int min_size) const {
   double scale = 1.0;
   const cv::Mat small = shrink(grey, max_side, scale);
-  return unscale(run(cascade_, small, scale_factor, min_neighbors, min_size), scale);
+  return unscale(run(haar_, small, scale_factor, min_neighbors, min_size), scale);
 }
 
 cv::Mat FaceDetector::shrink(const cv::Mat& grey, int max_side, double& scale) {
@@ -101,12 +103,10 @@ std::vector<cv::Rect> FaceDetector::unscale(std::vector<cv::Rect> faces, double 
   return faces;
 }
 
-std::vector<cv::Rect> FaceDetector::run(cv::CascadeClassifier& classifier, const cv::Mat& small, double scale_factor,
-                                        int min_neighbors, int min_size, int max_size) const {
-  std::vector<cv::Rect> faces;
-  std::lock_guard<std::mutex> lock(mu_);
-  classifier.detectMultiScale(small, faces, scale_factor, min_neighbors, 0, cv::Size(min_size, min_size),
-                              cv::Size(max_size, max_size));
+std::vector<cv::Rect> FaceDetector::run(const HaarCascade& cascade, const cv::Mat& small, double scale_factor,
+                                        int min_neighbors, int min_size, int max_size) {
+  std::vector<cv::Rect> faces = cascade.windows(small, scale_factor, min_size, max_size);
+  cv::groupRectangles(faces, min_neighbors, 0.2);  // what detectMultiScale does with its windows
   return faces;
 }
 
@@ -122,7 +122,7 @@ std::vector<cv::Rect> FaceDetector::screen(const cv::Mat& grey) const {
   //    quarter of the frame), and fires near them. A Haar search of the whole image costs 8 ms.
   double scale160 = 1.0;
   const cv::Mat small = shrink(grey, 160, scale160);
-  if (lbp_.empty()) return unscale(run(cascade_, small, 1.2, 4, 24), scale160);
+  if (lbp_.empty()) return unscale(run(haar_, small, 1.2, 4, 24), scale160);
   double scale96 = 1.0;
   const cv::Mat tiny = shrink(small, 96, scale96);
   std::vector<cv::Rect> hits = lbp_.windows(tiny, 1.2, 24);  // every window that fired
@@ -170,7 +170,7 @@ std::vector<cv::Rect> FaceDetector::verify_hits(const cv::Mat& small, const std:
     const cv::Rect region =
         cv::Rect(cvFloor(mid.x - side), cvFloor(mid.y - side), cvCeil(2 * side), cvCeil(2 * side)) & frame;
     if (region.width < 24 || region.height < 24) continue;
-    auto faces = run(cascade_, small(region), 1.1, 4, std::max(24, cvFloor(side * 0.6)), cvCeil(side * 1.7));
+    auto faces = run(haar_, small(region), 1.1, 4, std::max(24, cvFloor(side * 0.6)), cvCeil(side * 1.7));
     if (faces.empty()) continue;
     for (auto& r : faces) r += region.tl();
     return faces;

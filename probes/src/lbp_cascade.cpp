@@ -6,15 +6,10 @@
 #include <fmt/format.h>
 #include <opencv2/imgproc.hpp>
 
+#include "cascade_walk.h"
+
 namespace facecert::probes {
 namespace {
-
-// OpenCV lowers every stage threshold by this when it loads a cascade; the same windows pass here.
-constexpr float kThresholdEps = 1e-5F;
-
-[[noreturn]] void fail(const std::filesystem::path& xml, const std::string& what) {
-  throw std::runtime_error(fmt::format("{}: {}", xml.string(), what));
-}
 
 // The 16 corners of a feature's 3x3 blocks as offsets into one pyramid level's integral image.
 using Corners = std::array<int, 16>;
@@ -37,13 +32,13 @@ inline int lbp_code(const int* p, const Corners& o) {
 }  // namespace
 
 LbpCascade::LbpCascade(const std::filesystem::path& xml) {
-  if (!std::filesystem::exists(xml)) fail(xml, "no such cascade file");
+  if (!std::filesystem::exists(xml)) cascade::bad_file(xml, "no such cascade file");
   try {
     cv::FileStorage fs(xml.string(), cv::FileStorage::READ);
     const cv::FileNode root = fs["cascade"];
     if (root.empty() || static_cast<std::string>(root["featureType"]) != "LBP" ||
         static_cast<std::string>(root["stageType"]) != "BOOST")
-      fail(xml, "not an LBP BOOST cascade in OpenCV's format");
+      cascade::bad_file(xml, "not an LBP BOOST cascade in OpenCV's format");
     window_w_ = static_cast<int>(root["width"]);
     window_h_ = static_cast<int>(root["height"]);
     for (const cv::FileNode& f : root["features"]) {
@@ -51,12 +46,12 @@ LbpCascade::LbpCascade(const std::filesystem::path& xml) {
       f["rect"] >> r;
       if (r.size() != 4 || r[0] < 0 || r[1] < 0 || r[2] <= 0 || r[3] <= 0 || r[0] + 3 * r[2] > window_w_ ||
           r[1] + 3 * r[3] > window_h_)
-        fail(xml, fmt::format("feature {} is not a 3x3 grid inside the {}x{} window", features_.size(), window_w_,
+        cascade::bad_file(xml, fmt::format("feature {} is not a 3x3 grid inside the {}x{} window", features_.size(), window_w_,
                               window_h_));
       features_.push_back({r[0], r[1], r[2], r[3]});
     }
     for (const cv::FileNode& s : root["stages"]) {
-      Stage stage{stumps_.size(), 0, static_cast<float>(s["stageThreshold"]) - kThresholdEps};
+      Stage stage{stumps_.size(), 0, static_cast<float>(s["stageThreshold"]) - cascade::kStageThresholdEps};
       for (const cv::FileNode& w : s["weakClassifiers"]) {
         std::vector<int> nodes;
         std::vector<float> leaves;
@@ -65,7 +60,7 @@ LbpCascade::LbpCascade(const std::filesystem::path& xml) {
         // Depth-1 trees only (maxDepth 1, as every LBP cascade of opencv-data): left, right, feature, 8 words.
         if (nodes.size() != 11 || leaves.size() != 2 || nodes[2] < 0 ||
             static_cast<std::size_t>(nodes[2]) >= features_.size())
-          fail(xml, fmt::format("stage {}: a weak classifier that is not a stump on a known feature", stages_.size()));
+          cascade::bad_file(xml, fmt::format("stage {}: a weak classifier that is not a stump on a known feature", stages_.size()));
         Stump stump;
         stump.feature = nodes[2];
         for (std::size_t i = 0; i < 8; ++i) stump.subset[i] = static_cast<std::uint32_t>(nodes[3 + i]);
@@ -77,41 +72,28 @@ LbpCascade::LbpCascade(const std::filesystem::path& xml) {
       stages_.push_back(stage);
     }
   } catch (const cv::Exception& e) {
-    fail(xml, fmt::format("unreadable cascade: {}", e.what()));
+    cascade::bad_file(xml, fmt::format("unreadable cascade: {}", e.what()));
   }
-  if (stages_.empty() || window_w_ <= 0 || window_h_ <= 0) fail(xml, "a cascade without stages or window size");
+  if (stages_.empty() || window_w_ <= 0 || window_h_ <= 0) cascade::bad_file(xml, "a cascade without stages or window size");
+  simd_ = cascade::cpu_has_avx2();
 }
 
 std::vector<cv::Rect> LbpCascade::windows(const cv::Mat& grey, double scale_factor, int min_size, int max_size) const {
   std::vector<cv::Rect> out;
-  if (empty() || grey.empty() || grey.type() != CV_8UC1 || !(scale_factor > 1.0)) return out;
-  const int max_w = max_size > 0 ? max_size : grey.cols, max_h = max_size > 0 ? max_size : grey.rows;
-  thread_local cv::Mat level, integral;
-  // The scales detectMultiScale walks: factor^k while the window fits in max_size, from min_size.
-  for (double factor = 1;; factor *= scale_factor) {
-    const int win_w = cvRound(window_w_ * factor), win_h = cvRound(window_h_ * factor);
-    if (win_w > max_w || win_h > max_h) break;
-    if (win_w < min_size || win_h < min_size) continue;
-    const cv::Size size(cvRound(grey.cols / factor), cvRound(grey.rows / factor));
-    if (size.width < window_w_ || size.height < window_h_) break;
-    if (size == grey.size()) {
-      cv::integral(grey, integral, CV_32S);
-    } else {
-      cv::resize(grey, level, size, 0, 0, cv::INTER_LINEAR_EXACT);
-      cv::integral(level, integral, CV_32S);
-    }
-    // Every second window below twice the window size, every one above (as OpenCV steps).
-    if (simd_)
-      search_level_avx2(integral, factor, factor > 2 ? 1 : 2, out);
-    else
-      search_level(integral, factor, factor > 2 ? 1 : 2, out);
-  }
+  if (empty()) return out;
+  thread_local cv::Mat integral;
+  cascade::for_each_level(grey, {window_w_, window_h_}, scale_factor, min_size, max_size,
+                          [&](const cv::Mat& level, double factor, int step) {
+                            cv::integral(level, integral, CV_32S);
+                            if (simd_)
+                              search_level_avx2(integral, factor, step, out);
+                            else
+                              search_level(integral, factor, step, out);
+                          });
   return out;
 }
 
-bool LbpCascade::cpu_has_avx2() { return __builtin_cpu_supports("avx2") != 0; }
-
-void LbpCascade::set_simd(bool on) { simd_ = on && cpu_has_avx2(); }
+void LbpCascade::set_simd(bool on) { simd_ = on && cascade::cpu_has_avx2(); }
 
 void LbpCascade::search_level(const cv::Mat& integral, double factor, int step, std::vector<cv::Rect>& out) const {
   const int stride = static_cast<int>(integral.step1());

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "cascade_walk.h"
 #include "facecert/probes/lbp_cascade.h"
 
 namespace facecert::probes {
@@ -15,7 +16,7 @@ namespace {
 
 #define FACECERT_AVX2 __attribute__((target("avx2")))
 
-using Offsets = std::array<int, 16>;  // a feature's 16 integral corners in the phase planes
+using Offsets = std::array<int, 16>;  // a feature's 16 integral corners in cascade::PhasePlanes
 
 FACECERT_AVX2 inline __m256i block8(const __m256i* c, int a) {
   return _mm256_sub_epi32(_mm256_sub_epi32(c[a], c[a + 1]), _mm256_sub_epi32(c[a + 4], c[a + 5]));
@@ -49,28 +50,14 @@ FACECERT_AVX2 void LbpCascade::search_level_avx2(const cv::Mat& integral, double
   const int last_x = iw - 1 - window_w_, last_y = ih - 1 - window_h_;
   if (last_x < 0 || last_y < 0) return;
   const int n = last_x / step + 1;  // windows on a row
-  // Phase plane q holds the integral's columns q, q + step, q + 2 step ...: with windows `step`
-  // apart, one corner of 8 neighbouring windows is 8 neighbouring ints. +16: the loads of the last
-  // batch of a row stay inside the plane.
-  const int plane_w = iw / step + 16;
-  thread_local std::vector<int> planes;
-  planes.assign(static_cast<std::size_t>(step) * static_cast<std::size_t>(ih) * static_cast<std::size_t>(plane_w), 0);
-  for (int q = 0; q < step; ++q)
-    for (int r = 0; r < ih; ++r) {
-      const int* src = integral.ptr<int>(r);
-      int* dst = planes.data() + (static_cast<std::size_t>(q) * static_cast<std::size_t>(ih) + static_cast<std::size_t>(r)) *
-                                     static_cast<std::size_t>(plane_w);
-      for (int col = q, j = 0; col < iw; col += step, ++j) dst[j] = src[col];
-    }
+  thread_local cascade::PhasePlanes planes;
+  planes.build(integral, step);
   thread_local std::vector<Offsets> offsets;
   offsets.resize(stumps_.size());
   for (std::size_t i = 0; i < stumps_.size(); ++i) {
     const Feature& f = features_[static_cast<std::size_t>(stumps_[i].feature)];
     for (int r = 0; r < 4; ++r)
-      for (int k = 0; k < 4; ++k) {
-        const int row = f.y + r * f.h, col = f.x + k * f.w;
-        offsets[i][static_cast<std::size_t>(r * 4 + k)] = ((col % step) * ih + row) * plane_w + col / step;
-      }
+      for (int k = 0; k < 4; ++k) offsets[i][static_cast<std::size_t>(r * 4 + k)] = planes.offset(f.y + r * f.h, f.x + k * f.w);
   }
   const int all = static_cast<int>(stages_.size());
   thread_local std::vector<int> reached;  // per window of a row: the stage that rejected it, or `all`
@@ -79,7 +66,7 @@ FACECERT_AVX2 void LbpCascade::search_level_avx2(const cv::Mat& integral, double
   const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
   const __m256i one = _mm256_set1_epi32(1), low5 = _mm256_set1_epi32(31);
   for (int y = 0; y <= last_y; y += step) {
-    const int* row = planes.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(plane_w);
+    const int* row = planes.row_start(y);
     for (int j0 = 0; j0 < n; j0 += 8) {
       const int* p = row + j0;
       // Lanes past the row's last window start dead.
@@ -106,10 +93,9 @@ FACECERT_AVX2 void LbpCascade::search_level_avx2(const cv::Mat& integral, double
       }
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(reached.data() + j0), stage_of);
     }
-    // The windows the window-by-window walk visits: after one the first stage rejected, it passes
-    // over the next.
-    for (int j = 0; j < n; j += reached[static_cast<std::size_t>(j)] == 0 ? 2 : 1)
-      if (reached[static_cast<std::size_t>(j)] == all) out.emplace_back(cvRound(j * step * factor), cvRound(y * factor), win_w, win_h);
+    cascade::replay_row(reached, n, all, [&](int j) {
+      out.emplace_back(cvRound(j * step * factor), cvRound(y * factor), win_w, win_h);
+    });
   }
 }
 

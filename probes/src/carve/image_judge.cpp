@@ -48,7 +48,7 @@ void ImageJudge::submit(const std::string& sha256, const ScanHit& hit) {
 }
 
 void ImageJudge::work() {
-  std::optional<FaceDetector> detector;  // one per worker: detection is serialised inside one
+  std::optional<FaceDetector> detector;  // loaded when the worker's first image needs it
   for (;;) {
     Job job;
     {

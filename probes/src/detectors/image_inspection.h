@@ -8,7 +8,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -53,7 +52,7 @@ class ImageInspector {
   Finding finding(const CarvedImage& img, std::span<const std::uint8_t> bytes, std::string_view where);
 
  private:
-  static const FaceDetector& face_detector();  // one per thread, loaded when an image shows up
+  static const FaceDetector& face_detector();  // loaded when the first image shows up
   bool detect_faces_, thorough_;
   std::filesystem::path evidence_dir_;
   std::shared_ptr<ImageVerdictCache> cache_;

@@ -1,16 +1,16 @@
-// Face detection on pixels (OpenCV Haar cascade from Debian's opencv-data). Shared by the traffic
+// Face detection on pixels (the Haar and LBP face cascades of Debian's opencv-data, walked by
+// haar_cascade.h and lbp_cascade.h: the windows of OpenCV's detectMultiScale, faster). Shared by the traffic
 // analyser (is this image a face?) and the reference device (where is the face to recognise?).
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
-#include <mutex>
 #include <span>
 #include <vector>
 
 #include <opencv2/core.hpp>
-#include <opencv2/objdetect.hpp>
 
+#include "facecert/probes/haar_cascade.h"
 #include "facecert/probes/lbp_cascade.h"
 
 namespace facecert::probes {
@@ -49,15 +49,15 @@ class FaceDetector {
                                 int min_size) const;
   static cv::Mat shrink(const cv::Mat& grey, int max_side, double& scale);  // longer side <= max_side
   static std::vector<cv::Rect> unscale(std::vector<cv::Rect> faces, double scale);
-  std::vector<cv::Rect> run(cv::CascadeClassifier& classifier, const cv::Mat& small, double scale_factor,
-                            int min_neighbors, int min_size, int max_size = 0) const;
+  // The Haar cascade's windows grouped as detectMultiScale groups them (min_neighbors agreeing).
+  static std::vector<cv::Rect> run(const HaarCascade& cascade, const cv::Mat& small, double scale_factor,
+                                   int min_neighbors, int min_size, int max_size = 0);
   // The traffic screening's stages on a grey image (any size; searched at <= 160 px).
   std::vector<cv::Rect> screen(const cv::Mat& grey) const;
   static std::vector<cv::Rect> grouped(std::vector<cv::Rect> hits);  // >= 3 agreeing hits
   // The Haar cascade asked around LBP hits that did not add up to a face (coordinates of `small`).
   std::vector<cv::Rect> verify_hits(const cv::Mat& small, const std::vector<cv::Rect>& hits) const;
-  mutable std::mutex mu_;  // a cascade's detectMultiScale is not safe to call from two threads
-  mutable cv::CascadeClassifier cascade_;
+  HaarCascade haar_;  // opencv-data's Haar face cascade, walked by the project (haar_cascade.h)
   LbpCascade lbp_;  // the screening's cheap first stages; empty when not installed
 };
 

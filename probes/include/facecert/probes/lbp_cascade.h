@@ -50,13 +50,12 @@ class LbpCascade {
   // One pyramid level, window by window; and the same 8 windows at a time (lbp_cascade_avx2.cpp).
   void search_level(const cv::Mat& integral, double factor, int step, std::vector<cv::Rect>& out) const;
   void search_level_avx2(const cv::Mat& integral, double factor, int step, std::vector<cv::Rect>& out) const;
-  static bool cpu_has_avx2();
 
   int window_w_ = 0, window_h_ = 0;
   std::vector<Feature> features_;
   std::vector<Stump> stumps_;
   std::vector<Stage> stages_;
-  bool simd_ = cpu_has_avx2();
+  bool simd_ = false;
 };
 
 }  // namespace facecert::probes

@@ -1,6 +1,7 @@
-// The project's LBP cascade evaluator (lbp_cascade.h) against OpenCV's own detectMultiScale with 0
-// neighbours on the same cascade file: the same windows fire, on photos with and without faces, at
-// the sizes and scale steps the face screening uses. A bad cascade file is a clear error.
+// The project's cascade evaluators (lbp_cascade.h, haar_cascade.h) against OpenCV's own
+// detectMultiScale with 0 neighbours on the same cascade files: the same windows fire, on photos
+// with and without faces, at the sizes and scale steps the face screening uses; the AVX2 walks fire
+// on the same windows as the window-by-window ones. A bad cascade file is a clear error.
 #include <algorithm>
 #include <fstream>
 #include <tuple>
@@ -11,6 +12,7 @@
 
 #include "facecert/datasets/demo_media.h"
 #include "facecert/probes/face_detector.h"
+#include "facecert/probes/haar_cascade.h"
 #include "facecert/probes/lbp_cascade.h"
 
 namespace facecert::probes {
@@ -114,20 +116,71 @@ TEST(LbpCascade, SizeBoundsSelectLevelsOfTheWholeSearch) {
   EXPECT_EQ(bounded, expected);
 }
 
-TEST(LbpCascade, ABadCascadeFileIsAnErrorNamingIt) {
+std::filesystem::path haar_file() { return FaceDetector::default_cascade_path(); }
+
+TEST(HaarCascade, FiresOnTheWindowsOpenCvFiresOn) {
+  const HaarCascade ours(haar_file());
+  cv::CascadeClassifier theirs(haar_file().string());
+  ASSERT_FALSE(theirs.empty());
+  std::size_t ours_total = 0, theirs_total = 0, ours_matched = 0, theirs_matched = 0;
+  for (const char* name : {"astronaut.jpg", "messi5.jpg", "fruits.jpg", "baboon.jpg", "building.jpg"}) {
+    const cv::Mat photo = datasets::load_demo_image(name);
+    for (std::uint32_t seed = 1; seed <= 4; ++seed) {
+      for (const int side : {96, 160}) {
+        const cv::Mat grey = grey_at(datasets::vary(photo, seed), side);
+        for (const double step : {1.1, 1.2}) {
+          std::vector<cv::Rect> cv_hits;
+          theirs.detectMultiScale(grey, cv_hits, step, 0, 0, cv::Size(24, 24));
+          const auto hits = ours.windows(grey, step, 24);
+          ours_total += hits.size();
+          theirs_total += cv_hits.size();
+          ours_matched += static_cast<std::size_t>(matched(hits, cv_hits, 1));
+          theirs_matched += static_cast<std::size_t>(matched(cv_hits, hits, 1));
+        }
+      }
+    }
+  }
+  ASSERT_GT(theirs_total, 50U);
+  EXPECT_GE(theirs_matched * 100, theirs_total * 95) << theirs_matched << " of OpenCV's " << theirs_total;
+  EXPECT_GE(ours_matched * 100, ours_total * 95) << ours_matched << " of ours " << ours_total;
+}
+
+TEST(HaarCascade, SimdWalkFiresOnTheSameWindows) {
+  HaarCascade simd(haar_file()), plain(haar_file());
+  if (!simd.simd()) GTEST_SKIP() << "this CPU has no AVX2";
+  plain.set_simd(false);
+  std::size_t total = 0;
+  for (const char* name : {"astronaut.jpg", "messi5.jpg", "baboon.jpg"})
+    for (std::uint32_t seed = 1; seed <= 3; ++seed)
+      for (const int side : {96, 160}) {
+        const cv::Mat grey = grey_at(datasets::vary(datasets::load_demo_image(name), seed), side);
+        for (const double step : {1.1, 1.2}) {
+          const auto a = simd.windows(grey, step, 24), b = plain.windows(grey, step, 24);
+          EXPECT_EQ(a, b) << name << " " << seed << " " << side << " " << step;
+          total += a.size();
+        }
+      }
+  EXPECT_GT(total, 50U);
+}
+
+TEST(CascadeFiles, ABadCascadeFileIsAnErrorNamingIt) {
   const auto dir = std::filesystem::temp_directory_path() / "facecert-lbp-test";
   std::filesystem::create_directories(dir);
   const auto haar = FaceDetector::default_cascade_path();
   const auto garbage = dir / "garbage.xml";
   std::ofstream(garbage) << "<?xml version=\"1.0\"?><opencv_storage><cascade><stages>";
-  for (const auto& bad : {dir / "missing.xml", garbage, haar}) {
+  const auto expect_error = [](auto load, const std::filesystem::path& bad) {
     try {
-      LbpCascade cascade(bad);
+      load(bad);
       ADD_FAILURE() << bad << " loaded";
     } catch (const std::runtime_error& e) {
       EXPECT_NE(std::string(e.what()).find(bad.string()), std::string::npos) << e.what();
     }
-  }
+  };
+  const auto lbp = [](const std::filesystem::path& f) { LbpCascade c(f); };
+  const auto haar_load = [](const std::filesystem::path& f) { HaarCascade c(f); };
+  for (const auto& bad : {dir / "missing.xml", garbage, haar}) expect_error(lbp, bad);
+  for (const auto& bad : {dir / "missing.xml", garbage, lbp_file()}) expect_error(haar_load, bad);
   std::filesystem::remove_all(dir);
 }
 
