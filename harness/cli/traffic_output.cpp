@@ -6,6 +6,8 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -82,22 +84,70 @@ probes::AnalyzeOptions analyze_options(const TrafficArgs& args) {
   return options;
 }
 
+namespace {
+
+// A mirror-port capture holds thousands of flows and findings: the console lists up to these of
+// each (the --json report holds them all) and counts the rest.
+constexpr std::size_t kListedFlows = 40, kListedPerKind = 20, kListedWarnings = 20;
+
+const char* severity_tag(const std::string& severity) {
+  return severity == "fail" ? "FAIL" : severity == "warn" ? "WARN" : "INFO";
+}
+
+void print_flows(const probes::TrafficReport& r) {
+  if (r.flows.empty()) return;
+  if (r.flows.size() > kListedFlows) {
+    std::map<std::pair<std::string, std::string>, std::size_t> by_app;
+    for (const auto& f : r.flows) ++by_app[{f.app, f.encrypted}];
+    std::vector<std::pair<std::size_t, std::string>> lines;
+    for (const auto& [key, n] : by_app)
+      lines.emplace_back(n, fmt::format("{} {} (encrypted: {})", n, key.first, key.second));
+    std::stable_sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    fmt::print("  flows by protocol (each flow in the --json report):\n");
+    for (const auto& line : lines) fmt::print("    {}\n", line.second);
+    return;
+  }
+  std::size_t w = 4;
+  for (const auto& f : r.flows) w = std::max(w, f.text().size());
+  fmt::print("  {:<{}}  {:<7} {:<9} {:>7} {:>12} {:>12}\n", "flow", w, "app", "encrypted", "packets", "bytes c2s",
+             "bytes s2c");
+  for (const auto& f : r.flows)
+    fmt::print("  {:<{}}  {:<7} {:<9} {:>7} {:>12} {:>12}\n", f.text(), w, f.app, f.encrypted, f.packets, f.bytes_c2s,
+               f.bytes_s2c);
+}
+
+// Grouped by severity (fail first) and kind, in capture order within a kind.
+void print_findings(const probes::TrafficReport& r) {
+  if (r.findings.empty()) fmt::print("  findings: none\n");
+  const auto rank = [](const std::string& severity) { return severity == "fail" ? 0 : severity == "warn" ? 1 : 2; };
+  std::vector<const probes::Finding*> order;
+  for (const auto& f : r.findings) order.push_back(&f);
+  std::stable_sort(order.begin(), order.end(), [&rank](const probes::Finding* a, const probes::Finding* b) {
+    return std::pair(rank(a->severity), a->kind) < std::pair(rank(b->severity), b->kind);
+  });
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t end = i;
+    while (end < order.size() && order[end]->kind == order[i]->kind) ++end;
+    for (std::size_t k = i; k < std::min(end, i + kListedPerKind); ++k)
+      fmt::print("  {:<4} {}: {} ({})\n", severity_tag(order[k]->severity), order[k]->kind, order[k]->description,
+                 order[k]->flow);
+    if (end - i > kListedPerKind)
+      fmt::print("  ... {} more {} findings, {} in all (each in the --json report)\n", end - i - kListedPerKind,
+                 order[i]->kind, end - i);
+    i = end;
+  }
+}
+
+}  // namespace
+
 void print_traffic_report(const std::string& source, const probes::TrafficReport& r) {
   fmt::print("{}: {} packets, {} bytes, {} flows\n", source, r.packets, r.bytes, r.flows.size());
-  if (!r.flows.empty()) {
-    std::size_t w = 4;
-    for (const auto& f : r.flows) w = std::max(w, f.text().size());
-    fmt::print("  {:<{}}  {:<7} {:<9} {:>7} {:>12} {:>12}\n", "flow", w, "app", "encrypted", "packets",
-               "bytes c2s", "bytes s2c");
-    for (const auto& f : r.flows)
-      fmt::print("  {:<{}}  {:<7} {:<9} {:>7} {:>12} {:>12}\n", f.text(), w, f.app, f.encrypted, f.packets,
-                 f.bytes_c2s, f.bytes_s2c);
-  }
-  if (r.findings.empty()) fmt::print("  findings: none\n");
-  for (const auto& f : r.findings)
-    fmt::print("  {:<4} {}: {} ({})\n", f.severity == "fail" ? "FAIL" : f.severity == "warn" ? "WARN" : "INFO",
-               f.kind, f.description, f.flow);
-  for (const auto& w : r.warnings) fmt::print("  warning: {}\n", w);
+  print_flows(r);
+  print_findings(r);
+  for (std::size_t i = 0; i < std::min(r.warnings.size(), kListedWarnings); ++i)
+    fmt::print("  warning: {}\n", r.warnings[i]);
+  if (r.warnings.size() > kListedWarnings)
+    fmt::print("  ... {} warnings in all (each in the --json report)\n", r.warnings.size());
 }
 
 void print_clause_lines(const std::vector<const probes::TrafficReport*>& reports) {

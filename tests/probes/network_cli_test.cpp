@@ -5,6 +5,9 @@
 
 #include <cstdio>
 #include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
 
 #include "probes/cli_run_support.h"
 #include "probes/frame_builder_support.h"
@@ -19,17 +22,23 @@ using Run = test::CliRun;
 
 Run facecert(const std::string& args) { return test::run_facecert("pcap analyze " + args); }
 
-// One short TCP exchange cl:40000 -> sv:80, untagged Ethernet.
-std::filesystem::path capture(const test::TempDir& dir, const std::string& cl, const std::string& sv) {
-  const std::vector<TcpSegment> segs = {
-      {cl, sv, 40000, 80, 100, 0, test::kSyn, {}},
-      {sv, cl, 80, 40000, 900, 101, test::kSyn | test::kAck, {}},
-      {cl, sv, 40000, 80, 101, 901, test::kAck | test::kPsh, test::bytes_of("hello")}};
+// One short TCP exchange cl:40000 -> sv:80 for each server, untagged Ethernet.
+std::filesystem::path capture(const test::TempDir& dir, const std::string& cl, const std::vector<std::string>& servers) {
   std::vector<Bytes> frames;
-  for (const auto& s : segs) frames.push_back(test::ethernet(test::ip_packet(s)));
+  for (const auto& sv : servers) {
+    const std::vector<TcpSegment> segs = {
+        {cl, sv, 40000, 80, 100, 0, test::kSyn, {}},
+        {sv, cl, 80, 40000, 900, 101, test::kSyn | test::kAck, {}},
+        {cl, sv, 40000, 80, 101, 901, test::kAck | test::kPsh, test::bytes_of("hello")}};
+    for (const auto& s : segs) frames.push_back(test::ethernet(test::ip_packet(s)));
+  }
   const auto file = dir / "t.pcapng";
   test::write_capture(file, 1, frames);
   return file;
+}
+
+std::filesystem::path capture(const test::TempDir& dir, const std::string& cl, const std::string& sv) {
+  return capture(dir, cl, std::vector<std::string>{sv});
 }
 
 TEST(NetworkCli, MalformedZonesFileIsExit2NamingFileAndLine) {
@@ -77,6 +86,27 @@ TEST(NetworkCli, ExpectVlanWithAndWithoutId) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.output.find("--expect-vlan: `5000` is not a VLAN id (0-4094)"), std::string::npos)
       << bad.output;
+}
+
+// A mirror-port capture's thousands of flows and findings: the console counts flows by protocol and
+// lists 20 findings of a kind with the number left out; the --json report has every one.
+TEST(NetworkCli, ConsoleListsTwentyFindingsOfAKindAndTheJsonAll) {
+  test::TempDir dir;
+  std::vector<std::string> servers;
+  for (int i = 1; i <= 50; ++i) servers.push_back("198.51.100." + std::to_string(i));
+  const auto json = dir / "out.json";
+  const auto r = facecert(capture(dir, "192.168.1.10", servers).string() + " --json " + json.string());
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("flows by protocol"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("... 30 more internet-destination findings, 50 in all"), std::string::npos) << r.output;
+  std::size_t listed = 0;
+  for (std::size_t at = 0; (at = r.output.find("FAIL internet-destination:", at)) != std::string::npos; ++at) ++listed;
+  EXPECT_EQ(listed, 20U);
+  std::ifstream in(json);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::size_t in_json = 0;
+  for (std::size_t at = 0; (at = text.find("\"internet-destination\"", at)) != std::string::npos; ++at) ++in_json;
+  EXPECT_EQ(in_json, 50U);
 }
 
 }  // namespace
