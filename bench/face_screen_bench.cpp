@@ -211,6 +211,8 @@ int main(int argc, char** argv) {
   app.add_option("--others", n_others, "images without a face");
   app.add_option("--seed", seed, "image pool seed");
   app.add_option("--cv-threads", threads, "cv::setNumThreads for the measured runs (-1: OpenCV's default)");
+  std::string own_walk = "avx2";
+  app.add_option("--own-walk", own_walk, "how lbp-own stages walk windows: avx2 (where the CPU has it), one-by-one");
   app.add_option("--try", tries, "extra staged screenings, e.g. lbp/128/1.25/3+haar/128/1.25/4 or decode/160");
   app.add_flag("!--no-reference", with_reference, "skip the slow haar-640 reference");
   CLI11_PARSE(app, argc, argv);
@@ -226,6 +228,10 @@ int main(int argc, char** argv) {
 
   const FaceDetector detector;
   Cascades cascades;
+  if (own_walk == "one-by-one")
+    cascades.own.set_walk(facecert::probes::CascadeWalk::one_by_one);
+  else if (own_walk != "avx2")
+    throw std::runtime_error("--own-walk " + own_walk + ": avx2 or one-by-one");
   std::vector<Variant> variants;
   const StagedScreen current({{&cascades.lbp, 160, 1.2, 3, 24}, {&cascades.haar, 160, 1.2, 4, 24}});
   variants.push_back({"current", [&](const Image& img) { return current.faces(img); }});

@@ -25,8 +25,6 @@ constexpr float kStageThresholdEps = 1e-5F;
   throw std::runtime_error(fmt::format("{}: {}", xml.string(), what));
 }
 
-// The 8-windows-at-a-time walks are compiled for AVX2 per function and called only where it is.
-inline bool cpu_has_avx2() { return __builtin_cpu_supports("avx2") != 0; }
 
 // fn(level, factor, step) for each pyramid level detectMultiScale searches: the image shrunk by
 // factor = scale_factor^k (bit-exact bilinear, as OpenCV resizes its levels) while a window of

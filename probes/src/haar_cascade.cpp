@@ -84,10 +84,14 @@ HaarCascade::HaarCascade(const std::filesystem::path& xml) {
     cascade::bad_file(xml, fmt::format("unreadable cascade: {}", e.what()));
   }
   if (stages_.empty() || window_w_ <= 2 || window_h_ <= 2) cascade::bad_file(xml, "a cascade without stages or window size");
-  simd_ = cascade::cpu_has_avx2();
+  set_walk(CascadeWalk::avx2);
 }
 
-void HaarCascade::set_simd(bool on) { simd_ = on && cascade::cpu_has_avx2(); }
+bool HaarCascade::set_walk(CascadeWalk walk) {
+  if (!cpu_can_walk(walk)) return false;
+  walk_ = walk;
+  return true;
+}
 
 std::vector<cv::Rect> HaarCascade::windows(const cv::Mat& grey, double scale_factor, int min_size, int max_size) const {
   std::vector<cv::Rect> out;
@@ -96,7 +100,7 @@ std::vector<cv::Rect> HaarCascade::windows(const cv::Mat& grey, double scale_fac
   cascade::for_each_level(grey, {window_w_, window_h_}, scale_factor, min_size, max_size,
                           [&](const cv::Mat& level, double factor, int step) {
                             integrals(level, sum, squares);
-                            if (simd_)
+                            if (walk_ == CascadeWalk::avx2)
                               search_level_avx2(sum, squares, factor, step, out);
                             else
                               search_level(sum, squares, factor, step, out);

@@ -75,7 +75,7 @@ LbpCascade::LbpCascade(const std::filesystem::path& xml) {
     cascade::bad_file(xml, fmt::format("unreadable cascade: {}", e.what()));
   }
   if (stages_.empty() || window_w_ <= 0 || window_h_ <= 0) cascade::bad_file(xml, "a cascade without stages or window size");
-  simd_ = cascade::cpu_has_avx2();
+  set_walk(CascadeWalk::avx2);
 }
 
 std::vector<cv::Rect> LbpCascade::windows(const cv::Mat& grey, double scale_factor, int min_size, int max_size) const {
@@ -85,15 +85,19 @@ std::vector<cv::Rect> LbpCascade::windows(const cv::Mat& grey, double scale_fact
   cascade::for_each_level(grey, {window_w_, window_h_}, scale_factor, min_size, max_size,
                           [&](const cv::Mat& level, double factor, int step) {
                             cv::integral(level, integral, CV_32S);
-                            if (simd_)
-                              search_level_avx2(integral, factor, step, out);
-                            else
-                              search_level(integral, factor, step, out);
+                            switch (walk_) {
+                              case CascadeWalk::avx2: search_level_avx2(integral, factor, step, out); break;
+                              case CascadeWalk::one_by_one: search_level(integral, factor, step, out); break;
+                            }
                           });
   return out;
 }
 
-void LbpCascade::set_simd(bool on) { simd_ = on && cascade::cpu_has_avx2(); }
+bool LbpCascade::set_walk(CascadeWalk walk) {
+  if (!cpu_can_walk(walk)) return false;
+  walk_ = walk;
+  return true;
+}
 
 void LbpCascade::search_level(const cv::Mat& integral, double factor, int step, std::vector<cv::Rect>& out) const {
   const int stride = static_cast<int>(integral.step1());

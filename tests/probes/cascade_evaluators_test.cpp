@@ -72,24 +72,36 @@ TEST(LbpCascade, FiresOnTheWindowsOpenCvFiresOn) {
   EXPECT_GE(ours_matched * 100, ours_total * 95) << ours_matched << " of ours " << ours_total;
 }
 
-// The 8-windows-at-a-time walk (AVX2) fires on exactly the windows of the window-by-window one.
-TEST(LbpCascade, SimdWalkFiresOnTheSameWindows) {
-  if (!std::filesystem::exists(lbp_file())) GTEST_SKIP() << "opencv-data's LBP cascade is not installed";
-  LbpCascade simd(lbp_file()), plain(lbp_file());
-  if (!simd.simd()) GTEST_SKIP() << "this CPU has no AVX2";
-  plain.set_simd(false);
-  std::size_t total = 0;
-  for (const char* name : {"astronaut.jpg", "messi5.jpg", "baboon.jpg"})
-    for (std::uint32_t seed = 1; seed <= 4; ++seed)
-      for (const int side : {96, 160, 253}) {
-        const cv::Mat grey = grey_at(datasets::vary(datasets::load_demo_image(name), seed), side);
-        for (const double step : {1.1, 1.2}) {
-          const auto a = simd.windows(grey, step, 24), b = plain.windows(grey, step, 24);
-          EXPECT_EQ(a, b) << name << " " << seed << " " << side << " " << step;
-          total += a.size();
+// The 8-windows-at-a-time walk (AVX2) fires on exactly the windows of the window-by-window one; a
+// CPU without AVX2 refuses it.
+template <class Cascade>
+void expect_walks_agree(const std::filesystem::path& file, std::size_t at_least) {
+  Cascade plain(file);
+  ASSERT_TRUE(plain.set_walk(CascadeWalk::one_by_one));
+  for (const CascadeWalk walk : {CascadeWalk::avx2}) {
+    Cascade wide(file);
+    if (!wide.set_walk(walk)) {
+      EXPECT_FALSE(cpu_can_walk(walk));
+      continue;
+    }
+    std::size_t total = 0;
+    for (const char* name : {"astronaut.jpg", "messi5.jpg", "baboon.jpg"})
+      for (std::uint32_t seed = 1; seed <= 3; ++seed)
+        for (const int side : {96, 160, 253}) {
+          const cv::Mat grey = grey_at(datasets::vary(datasets::load_demo_image(name), seed), side);
+          for (const double step : {1.1, 1.2}) {
+            const auto a = wide.windows(grey, step, 24), b = plain.windows(grey, step, 24);
+            EXPECT_EQ(a, b) << to_string(walk) << " " << name << " " << seed << " " << side << " " << step;
+            total += a.size();
+          }
         }
-      }
-  EXPECT_GT(total, 100U);
+    EXPECT_GT(total, at_least) << to_string(walk);
+  }
+}
+
+TEST(LbpCascade, WideWalkFiresOnTheSameWindows) {
+  if (!std::filesystem::exists(lbp_file())) GTEST_SKIP() << "opencv-data's LBP cascade is not installed";
+  expect_walks_agree<LbpCascade>(lbp_file(), 100);
 }
 
 // min_size and max_size select pyramid levels: the windows of a bounded search are those of the
@@ -145,23 +157,7 @@ TEST(HaarCascade, FiresOnTheWindowsOpenCvFiresOn) {
   EXPECT_GE(ours_matched * 100, ours_total * 95) << ours_matched << " of ours " << ours_total;
 }
 
-TEST(HaarCascade, SimdWalkFiresOnTheSameWindows) {
-  HaarCascade simd(haar_file()), plain(haar_file());
-  if (!simd.simd()) GTEST_SKIP() << "this CPU has no AVX2";
-  plain.set_simd(false);
-  std::size_t total = 0;
-  for (const char* name : {"astronaut.jpg", "messi5.jpg", "baboon.jpg"})
-    for (std::uint32_t seed = 1; seed <= 3; ++seed)
-      for (const int side : {96, 160}) {
-        const cv::Mat grey = grey_at(datasets::vary(datasets::load_demo_image(name), seed), side);
-        for (const double step : {1.1, 1.2}) {
-          const auto a = simd.windows(grey, step, 24), b = plain.windows(grey, step, 24);
-          EXPECT_EQ(a, b) << name << " " << seed << " " << side << " " << step;
-          total += a.size();
-        }
-      }
-  EXPECT_GT(total, 50U);
-}
+TEST(HaarCascade, WideWalkFiresOnTheSameWindows) { expect_walks_agree<HaarCascade>(haar_file(), 50); }
 
 TEST(CascadeFiles, ABadCascadeFileIsAnErrorNamingIt) {
   const auto dir = std::filesystem::temp_directory_path() / "facecert-lbp-test";

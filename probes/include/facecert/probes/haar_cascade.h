@@ -12,6 +12,8 @@
 
 #include <opencv2/core.hpp>
 
+#include "facecert/probes/cascade_walk_kind.h"
+
 namespace facecert::probes {
 
 class HaarCascade {
@@ -25,8 +27,9 @@ class HaarCascade {
   // Every window that passes all stages, as detectMultiScale with minNeighbors 0 (lbp_cascade.h).
   std::vector<cv::Rect> windows(const cv::Mat& grey, double scale_factor, int min_size, int max_size = 0) const;
 
-  bool simd() const { return simd_; }
-  void set_simd(bool on);  // off: window by window (tests compare both)
+  // How windows() walks (AVX2 where the CPU has it unless set); false when the CPU cannot.
+  CascadeWalk walk() const { return walk_; }
+  bool set_walk(CascadeWalk walk);
 
  private:
   struct Box {  // a weighted rectangle of the window
@@ -58,7 +61,7 @@ class HaarCascade {
   std::vector<Feature> features_;
   std::vector<Stump> stumps_;
   std::vector<Stage> stages_;
-  bool simd_ = false;
+  CascadeWalk walk_ = CascadeWalk::one_by_one;
 };
 
 }  // namespace facecert::probes

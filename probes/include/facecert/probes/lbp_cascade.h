@@ -3,9 +3,9 @@
 // Why not cv::CascadeClassifier: on the 96- and 160-pixel images the screening searches, most of
 // detectMultiScale's time went to per-call set-up (its packed image pyramid, parallel_for, tracing)
 // rather than to the windows; this walks the same windows (the same pyramid scales, window steps
-// and stage thresholds) with a plain integral image per level, 8 windows at a time with AVX2 where
-// the CPU has it (lbp_cascade_avx2.cpp). Read-only after loading: one instance may be used from
-// several threads.
+// and stage thresholds) with a plain integral image per level, 8 windows at a time where the CPU
+// has AVX2 (lbp_cascade_avx2.cpp). Read-only after loading: one instance may be used from several
+// threads.
 #pragma once
 
 #include <array>
@@ -14,6 +14,8 @@
 #include <vector>
 
 #include <opencv2/core.hpp>
+
+#include "facecert/probes/cascade_walk_kind.h"
 
 namespace facecert::probes {
 
@@ -29,10 +31,9 @@ class LbpCascade {
   // cv::CascadeClassifier::detectMultiScale returns with minNeighbors 0.
   std::vector<cv::Rect> windows(const cv::Mat& grey, double scale_factor, int min_size, int max_size = 0) const;
 
-  // Whether windows() walks 8 windows at a time (AVX2; on where the CPU has it). Both walks give
-  // the same windows; tests and benchmarks switch it off to compare.
-  bool simd() const { return simd_; }
-  void set_simd(bool on);
+  // How windows() walks (AVX2 where the CPU has it unless set); false when the CPU cannot.
+  CascadeWalk walk() const { return walk_; }
+  bool set_walk(CascadeWalk walk);
 
  private:
   struct Feature {  // a 3x3 grid of blocks, each w x h, its top-left at (x, y) of the window
@@ -55,7 +56,7 @@ class LbpCascade {
   std::vector<Feature> features_;
   std::vector<Stump> stumps_;
   std::vector<Stage> stages_;
-  bool simd_ = false;
+  CascadeWalk walk_ = CascadeWalk::one_by_one;
 };
 
 }  // namespace facecert::probes
