@@ -25,7 +25,6 @@ constexpr float kStageThresholdEps = 1e-5F;
   throw std::runtime_error(fmt::format("{}: {}", xml.string(), what));
 }
 
-
 // fn(level, factor, step) for each pyramid level detectMultiScale searches: the image shrunk by
 // factor = scale_factor^k (bit-exact bilinear, as OpenCV resizes its levels) while a window of
 // `window` x factor fits in max_size (0: the image) and from min_size on; `step` is the window

@@ -1,6 +1,7 @@
 #include "facecert/probes/haar_cascade.h"
 
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 #include <fmt/format.h>

@@ -1,6 +1,5 @@
 #include "facecert/probes/lbp_cascade.h"
 
-#include <stdexcept>
 #include <string>
 
 #include <fmt/format.h>
