@@ -2,27 +2,23 @@
 // only where the CPU has it). The windows fired are exactly those of the window-by-window walk:
 // the same normalisation (computed per window), the same float arithmetic in the same order, and
 // the window after one the first stage rejects passed over by replaying the outcomes.
-#include <immintrin.h>
-
 #include <array>
 #include <vector>
 
 #include "cascade_walk.h"
+#include "cascade_walk_avx2.h"
 #include "facecert/probes/haar_cascade.h"
 
 namespace facecert::probes {
 namespace {
 
-#define FACECERT_AVX2 __attribute__((target("avx2")))
-
 using Corners = std::array<int, 12>;  // a feature's boxes' 4 corners each, in cascade::PhasePlanes
-
-FACECERT_AVX2 inline __m256i load8(const int* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
 
 // One box's pixel sums in 8 windows side by side, as floats.
 FACECERT_AVX2 inline __m256 box_sums8(const int* p, const int* o) {
   const __m256i s =
-      _mm256_sub_epi32(_mm256_sub_epi32(load8(p + o[0]), load8(p + o[1])), _mm256_sub_epi32(load8(p + o[2]), load8(p + o[3])));
+      _mm256_sub_epi32(_mm256_sub_epi32(cascade::load8(p + o[0]), cascade::load8(p + o[1])),
+                       _mm256_sub_epi32(cascade::load8(p + o[2]), cascade::load8(p + o[3])));
   return _mm256_cvtepi32_ps(s);
 }
 
@@ -83,12 +79,7 @@ FACECERT_AVX2 void HaarCascade::search_level_avx2(const cv::Mat& sum, const cv::
           const __m256 below = _mm256_cmp_ps(_mm256_mul_ps(value, norm), _mm256_set1_ps(stump.threshold), _CMP_LT_OQ);
           total = _mm256_add_ps(total, _mm256_blendv_ps(_mm256_set1_ps(stump.right), _mm256_set1_ps(stump.left), below));
         }
-        const __m256 pass = _mm256_cmp_ps(total, _mm256_set1_ps(stage.threshold), _CMP_GE_OQ);
-        const __m256 rejected = _mm256_andnot_ps(pass, alive);
-        stage_of = _mm256_castps_si256(
-            _mm256_blendv_ps(_mm256_castsi256_ps(stage_of), _mm256_castsi256_ps(_mm256_set1_epi32(s)), rejected));
-        alive = _mm256_and_ps(alive, pass);
-        if (_mm256_movemask_ps(alive) == 0) break;
+        if (!cascade::end_stage(total, stage.threshold, s, alive, stage_of)) break;
       }
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(reached.data() + j0), stage_of);
     }

@@ -2,19 +2,16 @@
 // only where the CPU has it). The windows fired are exactly those of the window-by-window walk:
 // the same integer block sums, the same float sums in the same order, and OpenCV's habit of passing
 // over the window after one the first stage rejects is replayed on the outcomes afterwards.
-#include <immintrin.h>
-
 #include <array>
 #include <cstdint>
 #include <vector>
 
 #include "cascade_walk.h"
+#include "cascade_walk_avx2.h"
 #include "facecert/probes/lbp_cascade.h"
 
 namespace facecert::probes {
 namespace {
-
-#define FACECERT_AVX2 __attribute__((target("avx2")))
 
 using Offsets = std::array<int, 16>;  // a feature's 16 integral corners in cascade::PhasePlanes
 
@@ -30,7 +27,7 @@ FACECERT_AVX2 inline __m256i bit8(__m256i outer, __m256i centre, int bit) {
 // The LBP codes of 8 windows side by side (as lbp_code() in lbp_cascade.cpp, one per lane).
 FACECERT_AVX2 inline __m256i lbp_codes8(const int* p, const Offsets& o) {
   __m256i c[16];
-  for (std::size_t i = 0; i < 16; ++i) c[i] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + o[i]));
+  for (std::size_t i = 0; i < 16; ++i) c[i] = cascade::load8(p + o[i]);
   const __m256i centre = block8(c, 5);
   __m256i code = bit8(block8(c, 0), centre, 128);
   code = _mm256_or_si256(code, bit8(block8(c, 1), centre, 64));
@@ -84,12 +81,7 @@ FACECERT_AVX2 void LbpCascade::search_level_avx2(const cv::Mat& integral, double
           const __m256 take_in = _mm256_castsi256_ps(_mm256_cmpeq_epi32(in, one));
           sum = _mm256_add_ps(sum, _mm256_blendv_ps(_mm256_set1_ps(stump.leaf_out), _mm256_set1_ps(stump.leaf_in), take_in));
         }
-        const __m256 pass = _mm256_cmp_ps(sum, _mm256_set1_ps(stage.threshold), _CMP_GE_OQ);
-        const __m256 rejected = _mm256_andnot_ps(pass, alive);
-        stage_of = _mm256_castps_si256(
-            _mm256_blendv_ps(_mm256_castsi256_ps(stage_of), _mm256_castsi256_ps(_mm256_set1_epi32(s)), rejected));
-        alive = _mm256_and_ps(alive, pass);
-        if (_mm256_movemask_ps(alive) == 0) break;
+        if (!cascade::end_stage(sum, stage.threshold, s, alive, stage_of)) break;
       }
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(reached.data() + j0), stage_of);
     }
