@@ -58,7 +58,8 @@ class PhasePlanes {
     rows_ = integral.rows;
     step_ = step;
     width_ = integral.cols / step + 16;
-    data_.assign(static_cast<std::size_t>(step) * static_cast<std::size_t>(rows_) * static_cast<std::size_t>(width_), 0);
+    data_.assign(static_cast<std::size_t>(step) * static_cast<std::size_t>(rows_) * static_cast<std::size_t>(width_),
+                 0);
     for (int q = 0; q < step; ++q)
       for (int r = 0; r < rows_; ++r) {
         const int* src = integral.ptr<int>(r);

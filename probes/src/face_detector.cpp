@@ -111,15 +111,16 @@ std::vector<cv::Rect> FaceDetector::run(const HaarCascade& cascade, const cv::Ma
 }
 
 std::vector<cv::Rect> FaceDetector::screen(const cv::Mat& grey) const {
-  // Three stages, each only when the ones before found nothing (bench/face_screen_bench: 2.5-2.9 ms
-  // of CPU an image instead of 4.7-5.2 for LBP then Haar at 160 px, and more faces found).
+  // Three stages, each only when the ones before found nothing (bench/face_screen_bench: 1.3-1.5 ms
+  // of CPU an image with the decode and the project's cascade walks; 4.5-6.3 for LBP then Haar at
+  // 160 px with OpenCV's detector, which also found fewer faces).
   // 1. LBP at a 96-px side: faces of >= a quarter of the side, what most face-capture crops are,
   //    for a quarter of the cost of the search at 160.
   // 2. LBP at 160 px for the smaller faces (>= 15% of the side), up to a level past the first's.
   // 3. Where single LBP hits of both did not add up to a face (3 agreeing, as detectMultiScale
   //    groups them), the Haar cascade in a small region around each cluster of hits: the LBP
   //    cascade misses faces the Haar one finds (the harness's own demo photos, a face at about a
-  //    quarter of the frame), and fires near them. A Haar search of the whole image costs 8 ms.
+  //    quarter of the frame), and fires near them. A Haar search of the whole image costs far more.
   double scale160 = 1.0;
   const cv::Mat small = shrink(grey, 160, scale160);
   if (lbp_.empty()) return unscale(run(haar_, small, 1.2, 4, 24), scale160);

@@ -50,7 +50,8 @@ HaarCascade::HaarCascade(const std::filesystem::path& xml) {
     window_w_ = static_cast<int>(root["width"]);
     window_h_ = static_cast<int>(root["height"]);
     for (const cv::FileNode& f : root["features"]) {
-      if (static_cast<int>(f["tilted"]) != 0) cascade::bad_file(xml, fmt::format("feature {} is tilted", features_.size()));
+      if (static_cast<int>(f["tilted"]) != 0)
+        cascade::bad_file(xml, fmt::format("feature {} is tilted", features_.size()));
       Feature feature;
       for (const cv::FileNode& b : f["rects"]) {
         std::vector<double> v;
@@ -62,7 +63,8 @@ HaarCascade::HaarCascade(const std::filesystem::path& xml) {
                                                                     static_cast<int>(v[2]), static_cast<int>(v[3]),
                                                                     static_cast<float>(v[4])};
       }
-      if (feature.count < 2) cascade::bad_file(xml, fmt::format("feature {}: fewer than 2 rectangles", features_.size()));
+      if (feature.count < 2)
+        cascade::bad_file(xml, fmt::format("feature {}: fewer than 2 rectangles", features_.size()));
       features_.push_back(feature);
     }
     for (const cv::FileNode& s : root["stages"]) {
@@ -72,9 +74,10 @@ HaarCascade::HaarCascade(const std::filesystem::path& xml) {
         w["internalNodes"] >> nodes;
         w["leafValues"] >> leaves;
         // Stumps only: left, right, feature, threshold.
-        if (nodes.size() != 4 || leaves.size() != 2 || nodes[2] < 0 || nodes[2] >= static_cast<double>(features_.size()))
-          cascade::bad_file(xml, fmt::format("stage {}: a weak classifier that is not a stump on a known feature",
-                                             stages_.size()));
+        if (nodes.size() != 4 || leaves.size() != 2 || nodes[2] < 0 ||
+            nodes[2] >= static_cast<double>(features_.size()))
+          cascade::bad_file(
+              xml, fmt::format("stage {}: a weak classifier that is not a stump on a known feature", stages_.size()));
         stumps_.push_back({static_cast<int>(nodes[2]), static_cast<float>(nodes[3]), static_cast<float>(leaves[0]),
                            static_cast<float>(leaves[1])});
         ++stage.count;
@@ -84,7 +87,8 @@ HaarCascade::HaarCascade(const std::filesystem::path& xml) {
   } catch (const cv::Exception& e) {
     cascade::bad_file(xml, fmt::format("unreadable cascade: {}", e.what()));
   }
-  if (stages_.empty() || window_w_ <= 2 || window_h_ <= 2) cascade::bad_file(xml, "a cascade without stages or window size");
+  if (stages_.empty() || window_w_ <= 2 || window_h_ <= 2)
+    cascade::bad_file(xml, "a cascade without stages or window size");
   set_walk(CascadeWalk::avx2);
 }
 

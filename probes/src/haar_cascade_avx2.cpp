@@ -16,9 +16,8 @@ using Corners = std::array<int, 12>;  // a feature's boxes' 4 corners each, in c
 
 // One box's pixel sums in 8 windows side by side, as floats.
 FACECERT_AVX2 inline __m256 box_sums8(const int* p, const int* o) {
-  const __m256i s =
-      _mm256_sub_epi32(_mm256_sub_epi32(cascade::load8(p + o[0]), cascade::load8(p + o[1])),
-                       _mm256_sub_epi32(cascade::load8(p + o[2]), cascade::load8(p + o[3])));
+  const __m256i s = _mm256_sub_epi32(_mm256_sub_epi32(cascade::load8(p + o[0]), cascade::load8(p + o[1])),
+                                     _mm256_sub_epi32(cascade::load8(p + o[2]), cascade::load8(p + o[3])));
   return _mm256_cvtepi32_ps(s);
 }
 
@@ -57,8 +56,8 @@ FACECERT_AVX2 void HaarCascade::search_level_avx2(const cv::Mat& sum, const cv::
         norms[l] = j0 + l < n ? norm_factor(sum_row + (j0 + l) * step, sq_row + (j0 + l) * step, stride) : 0.F;
       const __m256 norm = _mm256_load_ps(norms);
       __m256 alive = _mm256_cmp_ps(norm, _mm256_setzero_ps(), _CMP_NEQ_OQ);
-      __m256i stage_of = _mm256_castps_si256(
-          _mm256_blendv_ps(_mm256_castsi256_ps(_mm256_set1_epi32(-1)), _mm256_castsi256_ps(_mm256_set1_epi32(all)), alive));
+      __m256i stage_of = _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(_mm256_set1_epi32(-1)),
+                                                              _mm256_castsi256_ps(_mm256_set1_epi32(all)), alive));
       if (_mm256_movemask_ps(alive) == 0) {
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(reached.data() + j0), stage_of);
         continue;
@@ -77,7 +76,8 @@ FACECERT_AVX2 void HaarCascade::search_level_avx2(const cv::Mat& sum, const cv::
           if (features_[f].count == 3)
             value = _mm256_add_ps(value, _mm256_mul_ps(_mm256_set1_ps(boxes[2].weight), box_sums8(p, c + 8)));
           const __m256 below = _mm256_cmp_ps(_mm256_mul_ps(value, norm), _mm256_set1_ps(stump.threshold), _CMP_LT_OQ);
-          total = _mm256_add_ps(total, _mm256_blendv_ps(_mm256_set1_ps(stump.right), _mm256_set1_ps(stump.left), below));
+          total =
+              _mm256_add_ps(total, _mm256_blendv_ps(_mm256_set1_ps(stump.right), _mm256_set1_ps(stump.left), below));
         }
         if (!cascade::end_stage(total, stage.threshold, s, alive, stage_of)) break;
       }

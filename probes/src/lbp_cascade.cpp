@@ -45,8 +45,8 @@ LbpCascade::LbpCascade(const std::filesystem::path& xml) {
       f["rect"] >> r;
       if (r.size() != 4 || r[0] < 0 || r[1] < 0 || r[2] <= 0 || r[3] <= 0 || r[0] + 3 * r[2] > window_w_ ||
           r[1] + 3 * r[3] > window_h_)
-        cascade::bad_file(xml, fmt::format("feature {} is not a 3x3 grid inside the {}x{} window", features_.size(), window_w_,
-                              window_h_));
+        cascade::bad_file(xml, fmt::format("feature {} is not a 3x3 grid inside the {}x{} window", features_.size(),
+                                           window_w_, window_h_));
       features_.push_back({r[0], r[1], r[2], r[3]});
     }
     for (const cv::FileNode& s : root["stages"]) {
@@ -59,7 +59,8 @@ LbpCascade::LbpCascade(const std::filesystem::path& xml) {
         // Depth-1 trees only (maxDepth 1, as every LBP cascade of opencv-data): left, right, feature, 8 words.
         if (nodes.size() != 11 || leaves.size() != 2 || nodes[2] < 0 ||
             static_cast<std::size_t>(nodes[2]) >= features_.size())
-          cascade::bad_file(xml, fmt::format("stage {}: a weak classifier that is not a stump on a known feature", stages_.size()));
+          cascade::bad_file(
+              xml, fmt::format("stage {}: a weak classifier that is not a stump on a known feature", stages_.size()));
         Stump stump;
         stump.feature = nodes[2];
         for (std::size_t i = 0; i < 8; ++i) stump.subset[i] = static_cast<std::uint32_t>(nodes[3 + i]);
@@ -73,7 +74,8 @@ LbpCascade::LbpCascade(const std::filesystem::path& xml) {
   } catch (const cv::Exception& e) {
     cascade::bad_file(xml, fmt::format("unreadable cascade: {}", e.what()));
   }
-  if (stages_.empty() || window_w_ <= 0 || window_h_ <= 0) cascade::bad_file(xml, "a cascade without stages or window size");
+  if (stages_.empty() || window_w_ <= 0 || window_h_ <= 0)
+    cascade::bad_file(xml, "a cascade without stages or window size");
   set_walk(CascadeWalk::avx2);
 }
 
@@ -105,7 +107,8 @@ void LbpCascade::search_level(const cv::Mat& integral, double factor, int step, 
   for (std::size_t i = 0; i < stumps_.size(); ++i) {
     const Feature& f = features_[static_cast<std::size_t>(stumps_[i].feature)];
     for (int r = 0; r < 4; ++r)
-      for (int k = 0; k < 4; ++k) corners[i][static_cast<std::size_t>(r * 4 + k)] = (f.y + r * f.h) * stride + f.x + k * f.w;
+      for (int k = 0; k < 4; ++k)
+        corners[i][static_cast<std::size_t>(r * 4 + k)] = (f.y + r * f.h) * stride + f.x + k * f.w;
   }
   const int last_x = integral.cols - 1 - window_w_, last_y = integral.rows - 1 - window_h_;
   const int win_w = cvRound(window_w_ * factor), win_h = cvRound(window_h_ * factor);
@@ -120,7 +123,8 @@ void LbpCascade::search_level(const cv::Mat& integral, double factor, int step, 
         for (std::size_t i = stage.first; i < stage.first + stage.count; ++i) {
           const int code = lbp_code(p, corners[i]);
           const Stump& stump = stumps_[i];
-          sum += (stump.subset[static_cast<std::size_t>(code >> 5)] >> (code & 31)) & 1U ? stump.leaf_in : stump.leaf_out;
+          sum +=
+              (stump.subset[static_cast<std::size_t>(code >> 5)] >> (code & 31)) & 1U ? stump.leaf_in : stump.leaf_out;
         }
         if (sum < stage.threshold) break;
       }

@@ -42,7 +42,7 @@ FACECERT_AVX2 inline __m256i lbp_codes8(const int* p, const Offsets& o) {
 }  // namespace
 
 FACECERT_AVX2 void LbpCascade::search_level_avx2(const cv::Mat& integral, double factor, int step,
-                                                  std::vector<cv::Rect>& out) const {
+                                                 std::vector<cv::Rect>& out) const {
   const int iw = integral.cols, ih = integral.rows;
   const int last_x = iw - 1 - window_w_, last_y = ih - 1 - window_h_;
   if (last_x < 0 || last_y < 0) return;
@@ -54,7 +54,8 @@ FACECERT_AVX2 void LbpCascade::search_level_avx2(const cv::Mat& integral, double
   for (std::size_t i = 0; i < stumps_.size(); ++i) {
     const Feature& f = features_[static_cast<std::size_t>(stumps_[i].feature)];
     for (int r = 0; r < 4; ++r)
-      for (int k = 0; k < 4; ++k) offsets[i][static_cast<std::size_t>(r * 4 + k)] = planes.offset(f.y + r * f.h, f.x + k * f.w);
+      for (int k = 0; k < 4; ++k)
+        offsets[i][static_cast<std::size_t>(r * 4 + k)] = planes.offset(f.y + r * f.h, f.x + k * f.w);
   }
   const int all = static_cast<int>(stages_.size());
   thread_local std::vector<int> reached;  // per window of a row: the stage that rejected it, or `all`
@@ -79,7 +80,8 @@ FACECERT_AVX2 void LbpCascade::search_level_avx2(const cv::Mat& integral, double
               _mm256_loadu_si256(reinterpret_cast<const __m256i*>(stump.subset.data())), _mm256_srli_epi32(code, 5));
           const __m256i in = _mm256_and_si256(_mm256_srlv_epi32(words, _mm256_and_si256(code, low5)), one);
           const __m256 take_in = _mm256_castsi256_ps(_mm256_cmpeq_epi32(in, one));
-          sum = _mm256_add_ps(sum, _mm256_blendv_ps(_mm256_set1_ps(stump.leaf_out), _mm256_set1_ps(stump.leaf_in), take_in));
+          sum = _mm256_add_ps(sum,
+                              _mm256_blendv_ps(_mm256_set1_ps(stump.leaf_out), _mm256_set1_ps(stump.leaf_in), take_in));
         }
         if (!cascade::end_stage(sum, stage.threshold, s, alive, stage_of)) break;
       }

@@ -20,7 +20,8 @@ namespace facecert::probes {
 namespace {
 
 std::filesystem::path lbp_file() {
-  return FaceDetector::default_cascade_path().parent_path().parent_path() / "lbpcascades" / "lbpcascade_frontalface.xml";
+  return FaceDetector::default_cascade_path().parent_path().parent_path() / "lbpcascades" /
+         "lbpcascade_frontalface.xml";
 }
 
 cv::Mat grey_at(const cv::Mat& photo, int side) {

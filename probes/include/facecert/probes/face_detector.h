@@ -1,6 +1,6 @@
-// Face detection on pixels (the Haar and LBP face cascades of Debian's opencv-data, walked by
-// haar_cascade.h and lbp_cascade.h: the windows of OpenCV's detectMultiScale, faster). Shared by the traffic
-// analyser (is this image a face?) and the reference device (where is the face to recognise?).
+// Face detection on pixels: the Haar and LBP face cascades of Debian's opencv-data, walked by
+// haar_cascade.h and lbp_cascade.h (the windows of OpenCV's detectMultiScale, faster). Shared by
+// the traffic analyser (is this image a face?) and the reference device (where is the face?).
 #pragma once
 
 #include <cstdint>
