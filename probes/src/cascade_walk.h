@@ -25,6 +25,23 @@ constexpr float kStageThresholdEps = 1e-5F;
   throw std::runtime_error(fmt::format("{}: {}", xml.string(), what));
 }
 
+// Opens an OpenCV cascade file whose features are `feature_type` ("LBP", "HAAR") and hands its
+// <cascade> node to read(root); a missing file, another type or unreadable XML is bad_file().
+template <class Read>
+void read_cascade_file(const std::filesystem::path& xml, const std::string& feature_type, Read&& read) {
+  if (!std::filesystem::exists(xml)) bad_file(xml, "no such cascade file");
+  try {
+    cv::FileStorage fs(xml.string(), cv::FileStorage::READ);
+    const cv::FileNode root = fs["cascade"];
+    if (root.empty() || static_cast<std::string>(root["featureType"]) != feature_type ||
+        static_cast<std::string>(root["stageType"]) != "BOOST")
+      bad_file(xml, fmt::format("not an {} BOOST cascade in OpenCV's format", feature_type));
+    read(root);
+  } catch (const cv::Exception& e) {
+    bad_file(xml, fmt::format("unreadable cascade: {}", e.what()));
+  }
+}
+
 // fn(level, factor, step) for each pyramid level detectMultiScale searches: the image shrunk by
 // factor = scale_factor^k (bit-exact bilinear, as OpenCV resizes its levels) while a window of
 // `window` x factor fits in max_size (0: the image) and from min_size on; `step` is the window

@@ -40,13 +40,7 @@ void integrals(const cv::Mat& level, cv::Mat& sum, cv::Mat& squares) {
 }  // namespace
 
 HaarCascade::HaarCascade(const std::filesystem::path& xml) {
-  if (!std::filesystem::exists(xml)) cascade::bad_file(xml, "no such cascade file");
-  try {
-    cv::FileStorage fs(xml.string(), cv::FileStorage::READ);
-    const cv::FileNode root = fs["cascade"];
-    if (root.empty() || static_cast<std::string>(root["featureType"]) != "HAAR" ||
-        static_cast<std::string>(root["stageType"]) != "BOOST")
-      cascade::bad_file(xml, "not a Haar BOOST cascade in OpenCV's format");
+  cascade::read_cascade_file(xml, "HAAR", [&](const cv::FileNode& root) {
     window_w_ = static_cast<int>(root["width"]);
     window_h_ = static_cast<int>(root["height"]);
     for (const cv::FileNode& f : root["features"]) {
@@ -84,9 +78,7 @@ HaarCascade::HaarCascade(const std::filesystem::path& xml) {
       }
       stages_.push_back(stage);
     }
-  } catch (const cv::Exception& e) {
-    cascade::bad_file(xml, fmt::format("unreadable cascade: {}", e.what()));
-  }
+  });
   if (stages_.empty() || window_w_ <= 2 || window_h_ <= 2)
     cascade::bad_file(xml, "a cascade without stages or window size");
   set_walk(CascadeWalk::avx2);

@@ -31,13 +31,7 @@ inline int lbp_code(const int* p, const Corners& o) {
 }  // namespace
 
 LbpCascade::LbpCascade(const std::filesystem::path& xml) {
-  if (!std::filesystem::exists(xml)) cascade::bad_file(xml, "no such cascade file");
-  try {
-    cv::FileStorage fs(xml.string(), cv::FileStorage::READ);
-    const cv::FileNode root = fs["cascade"];
-    if (root.empty() || static_cast<std::string>(root["featureType"]) != "LBP" ||
-        static_cast<std::string>(root["stageType"]) != "BOOST")
-      cascade::bad_file(xml, "not an LBP BOOST cascade in OpenCV's format");
+  cascade::read_cascade_file(xml, "LBP", [&](const cv::FileNode& root) {
     window_w_ = static_cast<int>(root["width"]);
     window_h_ = static_cast<int>(root["height"]);
     for (const cv::FileNode& f : root["features"]) {
@@ -71,9 +65,7 @@ LbpCascade::LbpCascade(const std::filesystem::path& xml) {
       }
       stages_.push_back(stage);
     }
-  } catch (const cv::Exception& e) {
-    cascade::bad_file(xml, fmt::format("unreadable cascade: {}", e.what()));
-  }
+  });
   if (stages_.empty() || window_w_ <= 0 || window_h_ <= 0)
     cascade::bad_file(xml, "a cascade without stages or window size");
   set_walk(CascadeWalk::avx2);
