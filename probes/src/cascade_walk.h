@@ -4,6 +4,7 @@
 // the first stage rejects. Keeping these as OpenCV has them keeps the windows that fire the same.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <filesystem>
 #include <stdexcept>
@@ -42,26 +43,39 @@ void read_cascade_file(const std::filesystem::path& xml, const std::string& feat
   }
 }
 
+// Which pyramid level a search visits first: the smallest windows (OpenCV's order), or the biggest
+// (a search that stops at the first face: a face-capture crop's face is big, and the coarse levels
+// are a small part of the windows).
+enum class LevelOrder { fine_first, coarse_first };
+
 // fn(level, factor, step) for each pyramid level detectMultiScale searches: the image shrunk by
 // factor = scale_factor^k (bit-exact bilinear, as OpenCV resizes its levels) while a window of
 // `window` x factor fits in max_size (0: the image) and from min_size on; `step` is the window
-// step on the level (every second window below a factor of 2).
+// step on the level (every second window below a factor of 2). fn returns false to stop.
 template <class Fn>
-void for_each_level(const cv::Mat& grey, cv::Size window, double scale_factor, int min_size, int max_size, Fn&& fn) {
+void for_each_level(const cv::Mat& grey, cv::Size window, double scale_factor, int min_size, int max_size,
+                    LevelOrder order, Fn&& fn) {
   if (grey.empty() || grey.type() != CV_8UC1 || !(scale_factor > 1.0)) return;
   const int max_w = max_size > 0 ? max_size : grey.cols, max_h = max_size > 0 ? max_size : grey.rows;
-  thread_local cv::Mat level;
+  thread_local std::vector<double> factors;
+  factors.clear();
   for (double factor = 1;; factor *= scale_factor) {
     const int win_w = cvRound(window.width * factor), win_h = cvRound(window.height * factor);
     if (win_w > max_w || win_h > max_h) break;
     if (win_w < min_size || win_h < min_size) continue;
+    if (cvRound(grey.cols / factor) < window.width || cvRound(grey.rows / factor) < window.height) break;
+    factors.push_back(factor);
+  }
+  if (order == LevelOrder::coarse_first) std::reverse(factors.begin(), factors.end());
+  thread_local cv::Mat level;
+  for (const double factor : factors) {
     const cv::Size size(cvRound(grey.cols / factor), cvRound(grey.rows / factor));
-    if (size.width < window.width || size.height < window.height) break;
+    const int step = factor > 2 ? 1 : 2;
     if (size == grey.size()) {
-      fn(grey, factor, factor > 2 ? 1 : 2);
+      if (!fn(grey, factor, step)) return;
     } else {
       cv::resize(grey, level, size, 0, 0, cv::INTER_LINEAR_EXACT);
-      fn(level, factor, factor > 2 ? 1 : 2);
+      if (!fn(level, factor, step)) return;
     }
   }
 }

@@ -11,6 +11,7 @@
 #include <opencv2/objdetect.hpp>
 #include <turbojpeg.h>
 
+#include "facecert/probes/area_shrink.h"
 #include "facecert/probes/media_io.h"
 
 namespace facecert::probes {
@@ -80,20 +81,24 @@ std::vector<cv::Rect> FaceDetector::detect(const cv::Mat& image) const {
   return search(grey, kMaxSide, 1.1, 5, 30);
 }
 
-std::vector<cv::Rect> FaceDetector::search(const cv::Mat& grey, int max_side, double scale_factor,
-                                           int min_neighbors, int min_size) const {
+std::vector<cv::Rect> FaceDetector::search(const cv::Mat& grey, int max_side, double scale_factor, int min_neighbors,
+                                           int min_size) const {
   double scale = 1.0;
   const cv::Mat small = shrink(grey, max_side, scale);
   return unscale(run(haar_, small, scale_factor, min_neighbors, min_size), scale);
 }
 
-cv::Mat FaceDetector::shrink(const cv::Mat& grey, int max_side, double& scale) {
+cv::Mat FaceDetector::shrink(const cv::Mat& grey, int max_side, double& scale, Shrink how) {
   scale = 1.0;
   const int side = std::max(grey.cols, grey.rows);
   if (side <= max_side) return grey;
   scale = static_cast<double>(max_side) / side;
   cv::Mat small;
-  cv::resize(grey, small, cv::Size(), scale, scale, cv::INTER_AREA);
+  if (how == Shrink::opencv_area) {
+    cv::resize(grey, small, cv::Size(), scale, scale, cv::INTER_AREA);
+  } else {
+    area_shrink(grey, small, scale);
+  }
   return small;
 }
 
@@ -122,16 +127,20 @@ std::vector<cv::Rect> FaceDetector::screen(const cv::Mat& grey) const {
   //    cascade misses faces the Haar one finds (the harness's own demo photos, a face at about a
   //    quarter of the frame), and fires near them. A Haar search of the whole image costs far more.
   double scale160 = 1.0;
-  const cv::Mat small = shrink(grey, 160, scale160);
+  const cv::Mat small = shrink(grey, 160, scale160, Shrink::own_area);
   if (lbp_.empty()) return unscale(run(haar_, small, 1.2, 4, 24), scale160);
   double scale96 = 1.0;
-  const cv::Mat tiny = shrink(small, 96, scale96);
-  std::vector<cv::Rect> hits = lbp_.windows(tiny, 1.2, 24);  // every window that fired
+  const cv::Mat tiny = shrink(small, 96, scale96, Shrink::own_area);
+  const auto has_face = [](const std::vector<cv::Rect>& hits) { return !grouped(hits).empty(); };
+  // Coarse levels first, stopping at a face: more windows never turn a face into none (grouping
+  // only merges clusters, and the best supported one is never dropped), so the answer is that of
+  // the whole search.
+  std::vector<cv::Rect> hits = lbp_.windows_until(tiny, 1.2, 24, 0, has_face);
   if (auto faces = grouped(hits); !faces.empty()) return unscale(std::move(faces), scale160 * scale96);
   hits = unscale(std::move(hits), scale96);
   // The first stage's smallest face is 40 px at 160; this one goes to 60 so that a face near that
   // size has its neighbours on both sides of a level.
-  std::vector<cv::Rect> more = lbp_.windows(small, 1.2, 24, 60);
+  std::vector<cv::Rect> more = lbp_.windows_until(small, 1.2, 24, 60, has_face);
   if (auto faces = grouped(more); !faces.empty()) return unscale(std::move(faces), scale160);
   hits.insert(hits.end(), more.begin(), more.end());
   return unscale(verify_hits(small, hits), scale160);
@@ -188,8 +197,9 @@ FaceDetector::Screening FaceDetector::screen_encoded(std::span<const std::uint8_
   int flags = cv::IMREAD_GRAYSCALE, reduction = 1;
   if (jpeg && width > 0 && height > 0) {
     const int side = std::max(width, height);
-    for (const auto& [r, f] : {std::pair{8, cv::IMREAD_REDUCED_GRAYSCALE_8}, std::pair{4, cv::IMREAD_REDUCED_GRAYSCALE_4},
-                              std::pair{2, cv::IMREAD_REDUCED_GRAYSCALE_2}})
+    for (const auto& [r, f] :
+         {std::pair{8, cv::IMREAD_REDUCED_GRAYSCALE_8}, std::pair{4, cv::IMREAD_REDUCED_GRAYSCALE_4},
+          std::pair{2, cv::IMREAD_REDUCED_GRAYSCALE_2}})
       if (side / r >= second_side) {
         flags = f;
         reduction = r;

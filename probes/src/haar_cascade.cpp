@@ -95,12 +95,13 @@ std::vector<cv::Rect> HaarCascade::windows(const cv::Mat& grey, double scale_fac
   if (empty()) return out;
   thread_local cv::Mat sum, squares;
   cascade::for_each_level(grey, {window_w_, window_h_}, scale_factor, min_size, max_size,
-                          [&](const cv::Mat& level, double factor, int step) {
+                          cascade::LevelOrder::fine_first, [&](const cv::Mat& level, double factor, int step) {
                             integrals(level, sum, squares);
                             if (walk_ == CascadeWalk::avx2)
                               search_level_avx2(sum, squares, factor, step, out);
                             else
                               search_level(sum, squares, factor, step, out);
+                            return true;
                           });
   return out;
 }

@@ -138,6 +138,42 @@ TEST(LbpCascade, SizeBoundsSelectLevelsOfTheWholeSearch) {
   EXPECT_EQ(bounded, expected);
 }
 
+// windows_until walks the same levels from the biggest windows down: never enough gives the whole
+// search's windows; stopping at the first level with a hit walks only the levels down to it.
+TEST(LbpCascade, CoarseFirstSearchStopsAtTheFirstLevelThatIsEnough) {
+  if (!std::filesystem::exists(lbp_file())) GTEST_SKIP() << "opencv-data's LBP cascade is not installed";
+  const LbpCascade cascade(lbp_file());
+  const auto key = [](const cv::Rect& r) { return std::tuple(r.x, r.y, r.width, r.height); };
+  const auto sorted = [&key](std::vector<cv::Rect> v) {
+    std::sort(v.begin(), v.end(), [&key](const cv::Rect& a, const cv::Rect& b) { return key(a) < key(b); });
+    return v;
+  };
+  int stopped_early = 0;
+  for (std::uint32_t seed = 1; seed <= 6; ++seed) {
+    const cv::Mat grey = grey_at(datasets::vary(datasets::load_demo_image("astronaut.jpg"), seed), 160);
+    const auto all = cascade.windows(grey, 1.2, 24);
+    int calls = 0;
+    const auto never = cascade.windows_until(grey, 1.2, 24, 0, [&calls](const std::vector<cv::Rect>&) {
+      ++calls;
+      return false;
+    });
+    EXPECT_EQ(sorted(never), sorted(all)) << seed;
+    const auto first_hit =
+        cascade.windows_until(grey, 1.2, 24, 0, [](const std::vector<cv::Rect>& w) { return !w.empty(); });
+    if (all.empty()) continue;
+    EXPECT_GT(calls, 0) << seed;  // asked after each level that added windows
+    ASSERT_FALSE(first_hit.empty()) << seed;
+    // Only the biggest windows that fired, all of one level, and every one of them.
+    const int biggest =
+        std::max_element(all.begin(), all.end(), [](auto& a, auto& b) { return a.width < b.width; })->width;
+    for (const auto& r : first_hit) EXPECT_EQ(r.width, biggest) << seed;
+    EXPECT_EQ(first_hit.size(), static_cast<std::size_t>(std::count_if(
+                                    all.begin(), all.end(), [biggest](auto& r) { return r.width == biggest; })));
+    if (first_hit.size() < all.size()) ++stopped_early;
+  }
+  EXPECT_GT(stopped_early, 0);
+}
+
 std::filesystem::path haar_file() { return FaceDetector::default_cascade_path(); }
 
 TEST(HaarCascade, FiresOnTheWindowsOpenCvFiresOn) {
