@@ -8,9 +8,9 @@
 //
 // Variants: `current` is the former LBP-then-Haar screening at 160 px (LBP scale 1.2, 3 neighbours,
 // Haar 4 neighbours when LBP finds nothing), kept as the baseline; `library` is
-// FaceDetector::screen_encoded (since 2026-11-28 the staged screening: LBP at 96 px, LBP at 160 px,
-// Haar around LBP hits; a 112-px LBP candidate screening, commit ba9a579, was reverted:
-// bench/README.md says why); `haar-640` is count_faces_encoded (the
+// FaceDetector::screen_encoded (since 2026-11-28: LBP at 160 px from the biggest windows down,
+// stopping at a face, then Haar around LBP hits; before that LBP at 96 px, then at 160; a 112-px
+// LBP candidate screening, commit ba9a579, was reverted: bench/README.md says why); `haar-640` is count_faces_encoded (the
 // full Haar search detect() does, what a thorough search finds). `--try` adds screenings described
 // as stages, "lbp/128/1.25/3+haar/128/1.25/4" (cascade/side/scale/neighbours[/min size]; "lbp-own"
 // is the same LBP cascade walked by the project's LbpCascade): a stage runs only when the ones

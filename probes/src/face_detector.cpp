@@ -116,34 +116,26 @@ std::vector<cv::Rect> FaceDetector::run(const HaarCascade& cascade, const cv::Ma
 }
 
 std::vector<cv::Rect> FaceDetector::screen(const cv::Mat& grey) const {
-  // Three stages, each only when the ones before found nothing (bench/face_screen_bench: 1.3-1.5 ms
-  // of CPU an image with the decode and the project's cascade walks; 4.5-6.3 for LBP then Haar at
+  // Two stages, the second only when the first found nothing (bench/face_screen_bench: 0.92-0.96
+  // ms of CPU an image with the decode, 0.67-0.71 for a face crop; 4.5-6.3 for LBP then Haar at
   // 160 px with OpenCV's detector, which also found fewer faces).
-  // 1. LBP at a 96-px side: faces of >= a quarter of the side, what most face-capture crops are,
-  //    for a quarter of the cost of the search at 160.
-  // 2. LBP at 160 px for the smaller faces (>= 15% of the side), up to a level past the first's.
-  // 3. Where single LBP hits of both did not add up to a face (3 agreeing, as detectMultiScale
-  //    groups them), the Haar cascade in a small region around each cluster of hits: the LBP
-  //    cascade misses faces the Haar one finds (the harness's own demo photos, a face at about a
-  //    quarter of the frame), and fires near them. A Haar search of the whole image costs far more.
-  double scale160 = 1.0;
-  const cv::Mat small = shrink(grey, 160, scale160, Shrink::own_area);
-  if (lbp_.empty()) return unscale(run(haar_, small, 1.2, 4, 24), scale160);
-  double scale96 = 1.0;
-  const cv::Mat tiny = shrink(small, 96, scale96, Shrink::own_area);
+  // 1. LBP at a 160-px side (faces of >= 15% of the side: what face-capture crops are), its levels
+  //    from the biggest windows down, stopping at the first face (3 agreeing windows, as
+  //    detectMultiScale groups them). More windows never turn a face into none (grouping only
+  //    merges clusters, and the best supported one is never dropped), so the answer is that of
+  //    the whole search; a crop's big face is found on the coarse levels, a small part of the
+  //    windows.
+  // 2. Where single LBP hits did not add up to a face, the Haar cascade in a small region around
+  //    each cluster of hits: the LBP cascade misses faces the Haar one finds (the harness's own
+  //    demo photos, a face at about a quarter of the frame), and fires near them. A Haar search of
+  //    the whole image costs far more.
+  double scale = 1.0;
+  const cv::Mat small = shrink(grey, 160, scale, Shrink::own_area);
+  if (lbp_.empty()) return unscale(run(haar_, small, 1.2, 4, 24), scale);
   const auto has_face = [](const std::vector<cv::Rect>& hits) { return !grouped(hits).empty(); };
-  // Coarse levels first, stopping at a face: more windows never turn a face into none (grouping
-  // only merges clusters, and the best supported one is never dropped), so the answer is that of
-  // the whole search.
-  std::vector<cv::Rect> hits = lbp_.windows_until(tiny, 1.2, 24, 0, has_face);
-  if (auto faces = grouped(hits); !faces.empty()) return unscale(std::move(faces), scale160 * scale96);
-  hits = unscale(std::move(hits), scale96);
-  // The first stage's smallest face is 40 px at 160; this one goes to 60 so that a face near that
-  // size has its neighbours on both sides of a level.
-  std::vector<cv::Rect> more = lbp_.windows_until(small, 1.2, 24, 60, has_face);
-  if (auto faces = grouped(more); !faces.empty()) return unscale(std::move(faces), scale160);
-  hits.insert(hits.end(), more.begin(), more.end());
-  return unscale(verify_hits(small, hits), scale160);
+  const std::vector<cv::Rect> hits = lbp_.windows_until(small, 1.2, 24, 0, has_face);
+  if (auto faces = grouped(hits); !faces.empty()) return unscale(std::move(faces), scale);
+  return unscale(verify_hits(small, hits), scale);
 }
 
 std::vector<cv::Rect> FaceDetector::grouped(std::vector<cv::Rect> hits) {

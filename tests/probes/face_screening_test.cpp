@@ -1,7 +1,8 @@
 // The traffic analyser's face screening (FaceDetector::screen_encoded) on the whole demo photos the
 // harness itself sends to devices (7.0's exercise: astronaut.jpg varied in light, shift, noise):
-// the face is about a quarter of the frame, near the screening's smallest face. The staged screening
-// (LBP at 96 and 160 px, Haar around LBP hits) finds all 40; LBP then Haar at 160 px found 30, a
+// the face is about a quarter of the frame, near the screening's smallest face. The screening (LBP
+// at 160 px from the biggest windows down, Haar around LBP hits) finds all 40, as the staged one
+// before it (LBP at 96, then 160) did; LBP then Haar at 160 px found 30, a
 // 112-px LBP candidate screening 35 but missed three of the four images of the end-to-end
 // plaintext-http run. A floor against regressions.
 #include <gtest/gtest.h>

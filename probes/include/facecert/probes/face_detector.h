@@ -31,9 +31,9 @@ class FaceDetector {
 
   // The traffic analyser's question, "is there a face in this image?", asked of thousands of
   // images a second: a JPEG is decoded in grey at reduced scale (libjpeg's DCT scaling) and searched
-  // in stages down to a 160-pixel side (a face of >= 15% of the side: what face-capture crops are;
-  // screen() says how). The boxes are those of the first stage that finds any, so an image with a
-  // large and a small face may count one. `thorough`: when that finds nothing, again at 640 as
+  // at a 160-pixel side (a face of >= 15% of the side: what face-capture crops are; screen() says
+  // how). The search stops at the first face, from the biggest down, so an image with a large and
+  // a small face may count one. `thorough`: when that finds nothing, again at 640 as
   // detect() does (faces down to 5% of the side, in scenes). `width`/`height` are the image's
   // size from its header (0: unknown). Boxes in image pixels.
   struct Screening {
