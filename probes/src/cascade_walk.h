@@ -16,6 +16,8 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "image_shrink.h"
+
 namespace facecert::probes::cascade {
 
 // OpenCV lowers every stage threshold by this when it loads a cascade; the same windows pass here.
@@ -74,7 +76,7 @@ void for_each_level(const cv::Mat& grey, cv::Size window, double scale_factor, i
     if (size == grey.size()) {
       if (!fn(grey, factor, step)) return;
     } else {
-      cv::resize(grey, level, size, 0, 0, cv::INTER_LINEAR_EXACT);
+      exact_bilinear_shrink(grey, level, size);  // as cv::resize INTER_LINEAR_EXACT, bit for bit
       if (!fn(level, factor, step)) return;
     }
   }

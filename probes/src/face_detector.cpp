@@ -11,7 +11,7 @@
 #include <opencv2/objdetect.hpp>
 #include <turbojpeg.h>
 
-#include "facecert/probes/area_shrink.h"
+#include "image_shrink.h"
 #include "facecert/probes/media_io.h"
 
 namespace facecert::probes {

@@ -1,13 +1,14 @@
-// The face screening's area shrink (area_shrink.h) against cv::resize with INTER_AREA: the same
-// size, and each pixel within one grey level of OpenCV's, over the factors the screening uses
-// (a decode a little larger than 160 to 160, 160 to 96) and whole and odd ones; bad input is refused.
+// The face screening's shrinks (image_shrink.h) against cv::resize: the area shrink within one grey
+// level of INTER_AREA over the factors the screening uses (a decode a little larger than 160 to
+// 160, 160 to 96) and whole and odd ones; the bilinear one equal to INTER_LINEAR_EXACT, pixel for
+// pixel, on every pyramid level of the cascade searches and on odd sizes; bad input is refused.
 #include <stdexcept>
 
 #include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
 
 #include "facecert/datasets/demo_media.h"
-#include "facecert/probes/area_shrink.h"
+#include "../../probes/src/image_shrink.h"
 
 namespace facecert::probes {
 namespace {
@@ -51,11 +52,41 @@ TEST(AreaShrink, ScaleOneCopiesAndFlatStaysFlat) {
   EXPECT_EQ(cv::countNonZero(out != ramp), 0);
 }
 
+TEST(ExactBilinearShrink, EqualsOpenCvsBitExactResizeOnEveryLevel) {
+  int compared = 0;
+  for (const char* name : {"astronaut.jpg", "baboon.jpg"}) {
+    cv::Mat grey;
+    cv::cvtColor(datasets::load_demo_image(name), grey, cv::COLOR_BGR2GRAY);
+    for (const cv::Size from : {cv::Size(160, 120), cv::Size(128, 160), cv::Size(160, 213), cv::Size(97, 131),
+                                cv::Size(64, 64), cv::Size(300, 37)}) {
+      cv::Mat src;
+      cv::resize(grey, src, from, 0, 0, cv::INTER_AREA);
+      // The levels of the screening's pyramids (steps 1.1 and 1.2) and a few odd sizes.
+      std::vector<cv::Size> sizes{
+          {from.width - 1, from.height}, {from.width / 2, from.height / 2}, {1, 1}, {from.width, from.height / 3}};
+      for (const double step : {1.1, 1.2})
+        for (double f = step; cvRound(from.width / f) >= 20 && cvRound(from.height / f) >= 20; f *= step)
+          sizes.emplace_back(cvRound(from.width / f), cvRound(from.height / f));
+      for (const cv::Size to : sizes) {
+        cv::Mat ours, theirs;
+        exact_bilinear_shrink(src, ours, to);
+        cv::resize(src, theirs, to, 0, 0, cv::INTER_LINEAR_EXACT);
+        ASSERT_EQ(ours.size(), theirs.size());
+        EXPECT_EQ(cv::countNonZero(ours != theirs), 0) << name << " " << from << " to " << to;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GE(compared, 150);
+}
+
 TEST(AreaShrink, RefusesColourAndGrowing) {
   cv::Mat out;
   EXPECT_THROW(area_shrink(cv::Mat(10, 10, CV_8UC3), out, 0.5), std::invalid_argument);
   EXPECT_THROW(area_shrink(cv::Mat(10, 10, CV_8UC1), out, 1.5), std::invalid_argument);
   EXPECT_THROW(area_shrink(cv::Mat(10, 10, CV_8UC1), out, 0), std::invalid_argument);
+  EXPECT_THROW(exact_bilinear_shrink(cv::Mat(10, 10, CV_8UC3), out, {5, 5}), std::invalid_argument);
+  EXPECT_THROW(exact_bilinear_shrink(cv::Mat(10, 10, CV_8UC1), out, {11, 5}), std::invalid_argument);
 }
 
 }  // namespace
