@@ -16,6 +16,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "facecert/probes/cascade_walk_kind.h"
 #include "image_shrink.h"
 
 namespace facecert::probes::cascade {
@@ -80,6 +81,23 @@ void for_each_level(const cv::Mat& grey, cv::Size window, double scale_factor, i
       if (!fn(level, factor, step)) return;
     }
   }
+}
+
+// The windows search_level(level, factor, step, out) appends on each level: every level in
+// OpenCV's order when `enough` is null, else from the biggest windows down until enough(windows so
+// far) after a level that added some.
+template <class SearchLevel>
+std::vector<cv::Rect> collect_windows(const cv::Mat& grey, cv::Size window, double scale_factor, int min_size,
+                                      int max_size, const EnoughWindows* enough, SearchLevel&& search_level) {
+  std::vector<cv::Rect> out;
+  for_each_level(grey, window, scale_factor, min_size, max_size,
+                 enough ? LevelOrder::coarse_first : LevelOrder::fine_first,
+                 [&](const cv::Mat& level, double factor, int step) {
+                   const std::size_t before = out.size();
+                   search_level(level, factor, step, out);
+                   return !enough || out.size() == before || !(*enough)(out);
+                 });
+  return out;
 }
 
 // An integral image (CV_32S, (h+1) x (w+1)) regrouped so that one corner of 8 windows `step`

@@ -91,19 +91,26 @@ bool HaarCascade::set_walk(CascadeWalk walk) {
 }
 
 std::vector<cv::Rect> HaarCascade::windows(const cv::Mat& grey, double scale_factor, int min_size, int max_size) const {
-  std::vector<cv::Rect> out;
-  if (empty()) return out;
+  return collect(grey, scale_factor, min_size, max_size, nullptr);
+}
+
+std::vector<cv::Rect> HaarCascade::windows_until(const cv::Mat& grey, double scale_factor, int min_size, int max_size,
+                                                 const EnoughWindows& enough) const {
+  return collect(grey, scale_factor, min_size, max_size, &enough);
+}
+
+std::vector<cv::Rect> HaarCascade::collect(const cv::Mat& grey, double scale_factor, int min_size, int max_size,
+                                           const EnoughWindows* enough) const {
+  if (empty()) return {};
   thread_local cv::Mat sum, squares;
-  cascade::for_each_level(grey, {window_w_, window_h_}, scale_factor, min_size, max_size,
-                          cascade::LevelOrder::fine_first, [&](const cv::Mat& level, double factor, int step) {
-                            integrals(level, sum, squares);
-                            if (walk_ == CascadeWalk::avx2)
-                              search_level_avx2(sum, squares, factor, step, out);
-                            else
-                              search_level(sum, squares, factor, step, out);
-                            return true;
-                          });
-  return out;
+  return cascade::collect_windows(grey, {window_w_, window_h_}, scale_factor, min_size, max_size, enough,
+                                  [&](const cv::Mat& level, double factor, int step, std::vector<cv::Rect>& out) {
+                                    integrals(level, sum, squares);
+                                    if (walk_ == CascadeWalk::avx2)
+                                      search_level_avx2(sum, squares, factor, step, out);
+                                    else
+                                      search_level(sum, squares, factor, step, out);
+                                  });
 }
 
 float HaarCascade::norm_factor(const int* sum, const int* squares, int stride) const {

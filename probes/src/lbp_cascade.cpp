@@ -72,31 +72,26 @@ LbpCascade::LbpCascade(const std::filesystem::path& xml) {
 }
 
 std::vector<cv::Rect> LbpCascade::windows(const cv::Mat& grey, double scale_factor, int min_size, int max_size) const {
-  return walk_levels(grey, scale_factor, min_size, max_size, false, nullptr);
+  return collect(grey, scale_factor, min_size, max_size, nullptr);
 }
 
 std::vector<cv::Rect> LbpCascade::windows_until(const cv::Mat& grey, double scale_factor, int min_size, int max_size,
-                                                const Enough& enough) const {
-  return walk_levels(grey, scale_factor, min_size, max_size, true, &enough);
+                                                const EnoughWindows& enough) const {
+  return collect(grey, scale_factor, min_size, max_size, &enough);
 }
 
-std::vector<cv::Rect> LbpCascade::walk_levels(const cv::Mat& grey, double scale_factor, int min_size, int max_size,
-                                              bool coarse_first, const Enough* enough) const {
-  std::vector<cv::Rect> out;
-  if (empty()) return out;
+std::vector<cv::Rect> LbpCascade::collect(const cv::Mat& grey, double scale_factor, int min_size, int max_size,
+                                          const EnoughWindows* enough) const {
+  if (empty()) return {};
   thread_local cv::Mat integral;
-  cascade::for_each_level(grey, {window_w_, window_h_}, scale_factor, min_size, max_size,
-                          coarse_first ? cascade::LevelOrder::coarse_first : cascade::LevelOrder::fine_first,
-                          [&](const cv::Mat& level, double factor, int step) {
-                            const std::size_t before = out.size();
-                            cv::integral(level, integral, CV_32S);
-                            switch (walk_) {
-                              case CascadeWalk::avx2: search_level_avx2(integral, factor, step, out); break;
-                              case CascadeWalk::one_by_one: search_level(integral, factor, step, out); break;
-                            }
-                            return !enough || out.size() == before || !(*enough)(out);
-                          });
-  return out;
+  return cascade::collect_windows(grey, {window_w_, window_h_}, scale_factor, min_size, max_size, enough,
+                                  [&](const cv::Mat& level, double factor, int step, std::vector<cv::Rect>& out) {
+                                    cv::integral(level, integral, CV_32S);
+                                    switch (walk_) {
+                                      case CascadeWalk::avx2: search_level_avx2(integral, factor, step, out); break;
+                                      case CascadeWalk::one_by_one: search_level(integral, factor, step, out); break;
+                                    }
+                                  });
 }
 
 bool LbpCascade::set_walk(CascadeWalk walk) {

@@ -140,9 +140,9 @@ TEST(LbpCascade, SizeBoundsSelectLevelsOfTheWholeSearch) {
 
 // windows_until walks the same levels from the biggest windows down: never enough gives the whole
 // search's windows; stopping at the first level with a hit walks only the levels down to it.
-TEST(LbpCascade, CoarseFirstSearchStopsAtTheFirstLevelThatIsEnough) {
-  if (!std::filesystem::exists(lbp_file())) GTEST_SKIP() << "opencv-data's LBP cascade is not installed";
-  const LbpCascade cascade(lbp_file());
+template <class Cascade>
+void expect_coarse_first_stops_when_enough(const std::filesystem::path& file) {
+  const Cascade cascade(file);
   const auto key = [](const cv::Rect& r) { return std::tuple(r.x, r.y, r.width, r.height); };
   const auto sorted = [&key](std::vector<cv::Rect> v) {
     std::sort(v.begin(), v.end(), [&key](const cv::Rect& a, const cv::Rect& b) { return key(a) < key(b); });
@@ -174,7 +174,16 @@ TEST(LbpCascade, CoarseFirstSearchStopsAtTheFirstLevelThatIsEnough) {
   EXPECT_GT(stopped_early, 0);
 }
 
+TEST(LbpCascade, CoarseFirstSearchStopsAtTheFirstLevelThatIsEnough) {
+  if (!std::filesystem::exists(lbp_file())) GTEST_SKIP() << "opencv-data's LBP cascade is not installed";
+  expect_coarse_first_stops_when_enough<LbpCascade>(lbp_file());
+}
+
 std::filesystem::path haar_file() { return FaceDetector::default_cascade_path(); }
+
+TEST(HaarCascade, CoarseFirstSearchStopsAtTheFirstLevelThatIsEnough) {
+  expect_coarse_first_stops_when_enough<HaarCascade>(haar_file());
+}
 
 TEST(HaarCascade, FiresOnTheWindowsOpenCvFiresOn) {
   expect_opencv_agrees<HaarCascade>(haar_file(), 4, {96, 160}, {1.1, 1.2});

@@ -48,16 +48,17 @@ class FaceDetector {
   std::vector<cv::Rect> search(const cv::Mat& grey, int max_side, double scale_factor, int min_neighbors,
                                int min_size) const;
   // Longer side <= max_side, by area averaging: OpenCV's (the reference device's detect(), whose
-  // thresholds were measured with it) or area_shrink.h's (the screening's, faster).
+  // thresholds were measured with it) or image_shrink.h's (the screening's, faster).
   enum class Shrink { opencv_area, own_area };
   static cv::Mat shrink(const cv::Mat& grey, int max_side, double& scale, Shrink how = Shrink::opencv_area);
   static std::vector<cv::Rect> unscale(std::vector<cv::Rect> faces, double scale);
   // The Haar cascade's windows grouped as detectMultiScale groups them (min_neighbors agreeing).
   static std::vector<cv::Rect> run(const HaarCascade& cascade, const cv::Mat& small, double scale_factor,
-                                   int min_neighbors, int min_size, int max_size = 0);
+                                   int min_neighbors, int min_size);
   // The traffic screening's stages on a grey image (any size; searched at <= 160 px).
   std::vector<cv::Rect> screen(const cv::Mat& grey) const;
-  static std::vector<cv::Rect> grouped(std::vector<cv::Rect> hits);  // >= 3 agreeing hits
+  // Windows grouped as detectMultiScale groups them (clusters of more than min_neighbors).
+  static std::vector<cv::Rect> grouped(std::vector<cv::Rect> hits, int min_neighbors);
   // The Haar cascade asked around LBP hits that did not add up to a face (coordinates of `small`).
   std::vector<cv::Rect> verify_hits(const cv::Mat& small, const std::vector<cv::Rect>& hits) const;
   HaarCascade haar_;  // opencv-data's Haar face cascade, walked by the project (haar_cascade.h)

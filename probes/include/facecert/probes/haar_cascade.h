@@ -26,12 +26,18 @@ class HaarCascade {
 
   // Every window that passes all stages, as detectMultiScale with minNeighbors 0 (lbp_cascade.h).
   std::vector<cv::Rect> windows(const cv::Mat& grey, double scale_factor, int min_size, int max_size = 0) const;
+  // The same from the biggest windows down, stopping after the first level at which enough() is
+  // true (lbp_cascade.h).
+  std::vector<cv::Rect> windows_until(const cv::Mat& grey, double scale_factor, int min_size, int max_size,
+                                      const EnoughWindows& enough) const;
 
   // How windows() walks (AVX2 where the CPU has it unless set); false when the CPU cannot.
   CascadeWalk walk() const { return walk_; }
   bool set_walk(CascadeWalk walk);
 
  private:
+  std::vector<cv::Rect> collect(const cv::Mat& grey, double scale_factor, int min_size, int max_size,
+                                const EnoughWindows* enough) const;
   struct Box {  // a weighted rectangle of the window
     int x = 0, y = 0, w = 0, h = 0;
     float weight = 0;

@@ -11,7 +11,6 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <vector>
 
 #include <opencv2/core.hpp>
@@ -35,9 +34,8 @@ class LbpCascade {
   // The same search from the biggest windows down, stopping after the first level at which
   // enough(every window so far) is true: "is there a face?" is answered on a face-capture crop's
   // coarse levels, which are a small part of the windows. The windows of the levels walked.
-  using Enough = std::function<bool(const std::vector<cv::Rect>&)>;
   std::vector<cv::Rect> windows_until(const cv::Mat& grey, double scale_factor, int min_size, int max_size,
-                                      const Enough& enough) const;
+                                      const EnoughWindows& enough) const;
 
   // How windows() walks (AVX2 where the CPU has it unless set); false when the CPU cannot.
   CascadeWalk walk() const { return walk_; }
@@ -56,8 +54,8 @@ class LbpCascade {
     std::size_t first = 0, count = 0;  // stumps_[first, first + count)
     float threshold = 0;
   };
-  std::vector<cv::Rect> walk_levels(const cv::Mat& grey, double scale_factor, int min_size, int max_size,
-                                    bool coarse_first, const Enough* enough) const;
+  std::vector<cv::Rect> collect(const cv::Mat& grey, double scale_factor, int min_size, int max_size,
+                                const EnoughWindows* enough) const;
   // One pyramid level, window by window; and the same 8 windows at a time (lbp_cascade_avx2.cpp).
   void search_level(const cv::Mat& integral, double factor, int step, std::vector<cv::Rect>& out) const;
   void search_level_avx2(const cv::Mat& integral, double factor, int step, std::vector<cv::Rect>& out) const;
