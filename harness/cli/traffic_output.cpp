@@ -15,6 +15,7 @@
 
 #include "facecert/probes/live_capture.h"
 #include "facecert/probes/network_policy.h"
+#include "traffic_json.h"
 
 namespace facecert::cli {
 namespace {
@@ -165,22 +166,8 @@ void print_clause_lines(const std::vector<const probes::TrafficReport*>& reports
 
 namespace {
 
-// `value` as dump(2) writes it at nesting `level`: its inner lines indented by the level.
-void append_json(std::string& out, const nlohmann::json& value, int level) {
-  // Replace, not throw, on bytes that are not UTF-8: the findings must reach the file whatever a
-  // hostile capture put in them (the analyser already escapes them; this is the last guard).
-  const std::string text = value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-  const std::string newline = "\n" + std::string(static_cast<std::size_t>(2 * level), ' ');
-  std::size_t from = 0;
-  for (std::size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1) {
-    out.append(text, from, nl - from);
-    out += newline;
-  }
-  out.append(text, from);
-}
-
-template <class T, class ToJson>
-void append_array(std::string& out, const std::vector<T>& items, int level, ToJson to_json) {
+template <class T, class AppendItem>
+void append_array(std::string& out, const std::vector<T>& items, int level, AppendItem append_item) {
   if (items.empty()) {
     out += "[]";
     return;
@@ -190,9 +177,11 @@ void append_array(std::string& out, const std::vector<T>& items, int level, ToJs
   for (std::size_t i = 0; i < items.size(); ++i) {
     out += i == 0 ? "\n" : ",\n";
     out += inner;
-    append_json(out, to_json(items[i]), level + 1);
+    append_item(out, items[i], level + 1);
   }
-  out += "\n" + std::string(static_cast<std::size_t>(2 * level), ' ') + "]";
+  out += '\n';
+  out.append(static_cast<std::size_t>(2 * level), ' ');
+  out += ']';
 }
 
 // One capture at nesting level 2, keys in nlohmann's (sorted) order.
@@ -201,9 +190,8 @@ void append_capture(std::string& out, const TrafficJsonCapture& c) {
   // The two big arrays are built side by side: a mirror-port capture's report is tens of MB, and
   // the analysis threads are done by now.
   std::string flows, findings;
-  auto flows_built = std::async(std::launch::async,
-                                [&] { append_array(flows, r.flows, 3, probes::TrafficReport::flow_json); });
-  append_array(findings, r.findings, 3, probes::TrafficReport::finding_json);
+  auto flows_built = std::async(std::launch::async, [&] { append_array(flows, r.flows, 3, append_flow_json); });
+  append_array(findings, r.findings, 3, append_finding_json);
   flows_built.get();
   std::map<std::string, std::function<void()>> fields;
   for (const auto& [key, value] : c.extra.items()) fields[key] = [&out, &value] { append_json(out, value, 3); };
