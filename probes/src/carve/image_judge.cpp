@@ -16,7 +16,9 @@ constexpr std::size_t kMaxQueuedBytes = 128u << 20;
 }  // namespace
 
 ImageJudge::ImageJudge(const CarveOptions& options)
-    : faces_(options.faces), thorough_(options.thorough_faces), hash_(!options.known.empty()),
+    : faces_(options.faces),
+      thorough_(options.thorough_faces),
+      hash_(!options.known.empty()),
       evidence_(options.evidence_dir) {
   if (idle()) return;
   const unsigned n = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
@@ -48,7 +50,6 @@ void ImageJudge::submit(const std::string& sha256, const ScanHit& hit) {
 }
 
 void ImageJudge::work() {
-  std::optional<FaceDetector> detector;  // loaded when the worker's first image needs it
   for (;;) {
     Job job;
     {
@@ -60,7 +61,7 @@ void ImageJudge::work() {
     }
     Judgement j;
     try {
-      j = judge(job, detector);
+      j = judge(job);
     } catch (...) {
       std::lock_guard lock(mu_);
       if (!error_) error_ = std::current_exception();
@@ -72,11 +73,18 @@ void ImageJudge::work() {
   }
 }
 
-Judgement ImageJudge::judge(const Job& job, std::optional<FaceDetector>& detector) const {
+const FaceDetector& ImageJudge::detector() const {
+  // One for all workers (it is read-only and searches with per-thread scratch), loaded when the
+  // first image needs it; a missing cascade throws here, an error for the whole carve.
+  std::call_once(detector_loaded_, [this] { detector_.emplace(); });
+  return *detector_;
+}
+
+Judgement ImageJudge::judge(const Job& job) const {
   Judgement j;
-  if (faces_ && !detector) detector.emplace();  // a missing cascade is an error for the whole carve
+  if (faces_) detector();
   try {
-    decide(job, detector, j);
+    decide(job, j);
     if (!evidence_.empty() && j.decoded)
       j.evidence = detectors::write_pixelated_thumbnail(evidence_, job.sha256, job.bytes);
   } catch (const cv::Exception&) {
@@ -85,9 +93,9 @@ Judgement ImageJudge::judge(const Job& job, std::optional<FaceDetector>& detecto
   return j;
 }
 
-void ImageJudge::decide(const Job& job, const std::optional<FaceDetector>& detector, Judgement& j) const {
+void ImageJudge::decide(const Job& job, Judgement& j) const {
   if (faces_) {
-    const auto s = detector->screen_encoded(job.bytes, job.jpeg, job.width, job.height, thorough_);
+    const auto s = detector().screen_encoded(job.bytes, job.jpeg, job.width, job.height, thorough_);
     j.decoded = s.decoded;
     if (s.decoded) j.faces = static_cast<int>(s.faces.size());
   }

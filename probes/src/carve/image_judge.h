@@ -48,8 +48,9 @@ class ImageJudge {
     int width = 0, height = 0;
   };
   void work();
-  Judgement judge(const Job& job, std::optional<FaceDetector>& detector) const;
-  void decide(const Job& job, const std::optional<FaceDetector>& detector, Judgement& j) const;
+  Judgement judge(const Job& job) const;
+  void decide(const Job& job, Judgement& j) const;
+  const FaceDetector& detector() const;
 
   bool faces_, thorough_, hash_;
   std::filesystem::path evidence_;
@@ -61,6 +62,8 @@ class ImageJudge {
   std::map<std::string, Judgement> results_;
   std::map<std::string, bool> seen_;
   std::exception_ptr error_;
+  mutable std::once_flag detector_loaded_;
+  mutable std::optional<FaceDetector> detector_;
   std::vector<std::thread> workers_;
 };
 
