@@ -42,13 +42,13 @@ Axis make_axis(int from, int to) {
 }
 
 // The axes of recent calls, per thread: the screening's levels come in a few dozen size pairs.
-const Axis& axis(int from, int to) {
-  thread_local std::unordered_map<std::uint64_t, Axis> cache;
+using AxisCache = std::unordered_map<std::uint64_t, Axis>;
+
+const Axis& cached_axis(AxisCache& cache, int from, int to) {
   const std::uint64_t key =
       (static_cast<std::uint64_t>(static_cast<std::uint32_t>(from)) << 32) | static_cast<std::uint32_t>(to);
   if (auto it = cache.find(key); it != cache.end()) return it->second;
-  if (cache.size() >= 4096) cache.clear();  // a bound for odd traffic; refilled as needed
-  return cache.emplace(key, make_axis(from, to)).first->second;
+  return cache.emplace(key, make_axis(from, to)).first->second;  // references to others stay valid
 }
 
 }  // namespace
@@ -57,8 +57,11 @@ void exact_bilinear_shrink(const cv::Mat& src, cv::Mat& dst, cv::Size size) {
   if (src.type() != CV_8UC1) throw std::invalid_argument("exact_bilinear_shrink: a grey 8-bit image is expected");
   if (size.width <= 0 || size.height <= 0 || size.width > src.cols || size.height > src.rows)
     throw std::invalid_argument("exact_bilinear_shrink: the size must be positive and no larger than the image");
-  const Axis& across = axis(src.cols, size.width);
-  const Axis& down = axis(src.rows, size.height);
+  thread_local AxisCache cache;
+  // Bounded for odd traffic, and trimmed before both lookups so that neither reference dangles.
+  if (cache.size() >= 4096) cache.clear();
+  const Axis& across = cached_axis(cache, src.cols, size.width);
+  const Axis& down = cached_axis(cache, src.rows, size.height);
   dst.create(size, CV_8UC1);
   // Down first, then across: the sum of pixel x weight across x weight down is exact either way
   // (no rounding before the end), and this way the gathers across are done once per output pixel

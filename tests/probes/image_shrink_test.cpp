@@ -80,6 +80,25 @@ TEST(ExactBilinearShrink, EqualsOpenCvsBitExactResizeOnEveryLevel) {
   EXPECT_GE(compared, 150);
 }
 
+// Every width from 40 to 129 to every smaller one (some 7,000 size pairs: past the 4,096 kept
+// per thread, so the cache is trimmed on the way), still OpenCV's pixels.
+TEST(ExactBilinearShrink, EqualsOpenCvOnThousandsOfSizePairs) {
+  cv::Mat grey;
+  cv::cvtColor(datasets::load_demo_image("baboon.jpg"), grey, cv::COLOR_BGR2GRAY);
+  int pairs = 0, differing = 0;
+  for (int from = 40; from < 130; ++from) {
+    const cv::Mat src = grey(cv::Rect(0, 0, from, 3)).clone();
+    for (int to = 1; to <= from; ++to, ++pairs) {
+      cv::Mat ours, theirs;
+      exact_bilinear_shrink(src, ours, {to, 2});
+      cv::resize(src, theirs, {to, 2}, 0, 0, cv::INTER_LINEAR_EXACT);
+      differing += cv::countNonZero(ours != theirs) > 0;
+    }
+  }
+  EXPECT_GT(pairs, 4096);
+  EXPECT_EQ(differing, 0) << "of " << pairs << " size pairs";
+}
+
 TEST(AreaShrink, RefusesColourAndGrowing) {
   cv::Mat out;
   EXPECT_THROW(area_shrink(cv::Mat(10, 10, CV_8UC3), out, 0.5), std::invalid_argument);
