@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -61,6 +62,18 @@ ossl::Ptr<EVP_PKEY> generate(SigningAlgorithm a) {
   return key;
 }
 
+// Makes the folder (and its parents); `owner_only` sets it to 0700.
+void make_private_dir(const std::filesystem::path& dir, bool owner_only) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw std::runtime_error(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
+  if (!owner_only) return;
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+  if (ec) throw std::runtime_error(fmt::format("{}: cannot set mode 0700: {}", dir.string(), ec.message()));
+}
+
+std::atomic<unsigned> staging_counter{0};  // staging folders of one process's threads differ
+
 }  // namespace
 
 std::filesystem::path default_keys_dir() {
@@ -80,12 +93,6 @@ LabKeys init_lab_keys(const std::filesystem::path& dir, SigningAlgorithm algorit
     throw KeysExist(fmt::format("{}: lab keys are already there (--force replaces them; runs signed "
                                 "or encrypted with the old keys then need the old keys kept elsewhere)",
                                 dir.string()));
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw std::runtime_error(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
-  std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
-  if (ec) throw std::runtime_error(fmt::format("{}: cannot set mode 0700: {}", dir.string(), ec.message()));
-
   auto key = generate(algorithm);
   LabKeys k;
   k.dir = dir;
@@ -98,10 +105,40 @@ LabKeys init_lab_keys(const std::filesystem::path& dir, SigningAlgorithm algorit
     ossl::fail("cannot draw the evidence key");
   k.evidence_key_id = evidence_key_id(k.evidence_key);
 
-  write_private_file(dir / kPrivateKeyFile, k.private_pem);
-  write_private_file(dir / kPublicKeyFile, k.public_pem);
-  write_private_file(dir / kFingerprintFile, k.fingerprint + "\n");
-  write_private_file(dir / kEvidenceKeyFile, k.evidence_key);
+  const auto write_all = [&k](const std::filesystem::path& to) {
+    write_private_file(to / kPrivateKeyFile, k.private_pem);
+    write_private_file(to / kPublicKeyFile, k.public_pem);
+    write_private_file(to / kFingerprintFile, k.fingerprint + "\n");
+    write_private_file(to / kEvidenceKeyFile, k.evidence_key);
+  };
+  if (force) {  // the user replaces the keys on purpose, in place
+    make_private_dir(dir, true);
+    write_all(dir);
+    return k;
+  }
+  // New keys are written into a folder of their own and renamed into place: two first runs at
+  // once (ctest -j on a fresh machine) must not leave one pair's private key beside the other's
+  // public key. rename(2) replaces an empty folder and fails on one with files, so one run wins.
+  make_private_dir(dir.parent_path().empty() ? "." : dir.parent_path(), false);
+  const std::filesystem::path staging =
+      dir.parent_path() / fmt::format(".{}.new-{}-{}", dir.filename().string(), ::getpid(), staging_counter++);
+  make_private_dir(staging, true);
+  try {
+    write_all(staging);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove_all(staging, ignored);
+    throw;
+  }
+  if (::rename(staging.c_str(), dir.c_str()) != 0) {
+    const int err = errno;
+    std::error_code ignored;
+    std::filesystem::remove_all(staging, ignored);
+    if ((err == ENOTEMPTY || err == EEXIST) && lab_keys_exist(dir))
+      throw KeysExist(
+          fmt::format("{}: lab keys are already there (made at the same time by another run)", dir.string()));
+    throw std::runtime_error(fmt::format("{}: cannot make the lab keys there: {}", dir.string(), std::strerror(err)));
+  }
   return k;
 }
 
@@ -128,9 +165,17 @@ LabKeys load_lab_keys(const std::filesystem::path& dir) {
 }
 
 LabKeys ensure_lab_keys(const std::filesystem::path& dir, bool* created) {
-  const bool make = !lab_keys_exist(dir);
-  if (created) *created = make;
-  return make ? init_lab_keys(dir, SigningAlgorithm::EcdsaP256, false) : load_lab_keys(dir);
+  if (created) *created = false;
+  if (!lab_keys_exist(dir)) {
+    try {
+      LabKeys k = init_lab_keys(dir, SigningAlgorithm::EcdsaP256, false);
+      if (created) *created = true;
+      return k;
+    } catch (const KeysExist&) {
+      // Another run made them first: those are the lab's keys now.
+    }
+  }
+  return load_lab_keys(dir);
 }
 
 }  // namespace facecert::harness

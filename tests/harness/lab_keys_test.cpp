@@ -3,8 +3,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <thread>
+#include <vector>
 
 #include "facecert/harness/file_digests.h"
 #include "facecert/harness/lab_keys.h"
@@ -92,6 +95,35 @@ TEST(LabKeys, EnsureMakesKeysOnFirstUse) {
   EXPECT_TRUE(created);
   EXPECT_TRUE(fh::lab_keys_exist(dir));
   EXPECT_EQ(k.algorithm, fh::SigningAlgorithm::EcdsaP256);
+}
+
+// Two first runs at once (ctest -j on a fresh machine) must not leave a private key of one pair
+// beside the public key of another: the folder appears whole, made by one of them.
+TEST(LabKeys, EnsureFromManyThreadsAtOnceMakesOnePair) {
+  const auto dir = temp_dir() / "raced";
+  constexpr int kThreads = 8;
+  std::vector<std::string> fingerprints(kThreads), errors(kThreads);
+  std::vector<char> created(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i)
+    threads.emplace_back([&, i] {
+      try {
+        bool made = false;
+        fingerprints[static_cast<std::size_t>(i)] = fh::ensure_lab_keys(dir, &made).fingerprint;
+        created[static_cast<std::size_t>(i)] = made;
+      } catch (const std::exception& e) {
+        errors[static_cast<std::size_t>(i)] = e.what();
+      }
+    });
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < kThreads; ++i) EXPECT_EQ(errors[static_cast<std::size_t>(i)], "") << "thread " << i;
+  const fh::LabKeys on_disk = fh::load_lab_keys(dir);
+  for (const auto& f : fingerprints) EXPECT_EQ(f, on_disk.fingerprint);
+  EXPECT_EQ(std::count(created.begin(), created.end(), 1), 1);
+  EXPECT_EQ(mode_of(dir), 0700u);
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.parent_path())) ++entries;
+  EXPECT_EQ(entries, 1u) << "no temporary folder is left beside the keys";
 }
 
 TEST(LabKeys, MismatchedOrMissingFilesAreNamed) {
