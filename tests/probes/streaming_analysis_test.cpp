@@ -4,6 +4,9 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
+#include "facecert/probes/network_policy.h"
 #include "facecert/probes/traffic_analyzer.h"
 #include "facecert/probes/traffic_analysis.h"
 #include "probes/frame_builder_support.h"
@@ -148,6 +151,88 @@ TEST(StreamingAnalysis, FindingsPastTheLimitOfTheirKindAreCountedNotListed) {
   EXPECT_TRUE(std::any_of(report.warnings.begin(), report.warnings.end(), [](const std::string& w) {
     return w.find("7 more plaintext-identity/fail finding(s) were counted, not listed") != std::string::npos;
   }));
+}
+
+// `flows` connections, each POSTing a resident ID number, closed in the reverse order of their
+// start 2 s apart: the last one opened is over, and analysed, first.
+constexpr std::uint16_t kFirstPort = 44000;
+TrafficReport closed_last_opened_first(const AnalyzeOptions& options, std::uint16_t flows) {
+  const Bytes request = test::http_message("POST /person HTTP/1.1", {"Content-Type: application/json"},
+                                           test::bytes_of(R"({"idNumber":"11010519491231002X"})"));
+  const Bytes response = test::bytes_of("HTTP/1.1 204 No Content\r\n\r\n");
+  TrafficAnalyzer analyzer(options, kEthernet, "test");
+  Feeder feed{analyzer};
+  const std::string cl = "192.168.1.10", sv = "192.168.1.20";
+  const std::uint32_t c0 = 1000, s0 = 5000, creq = static_cast<std::uint32_t>(request.size());
+  const auto sresp = static_cast<std::uint32_t>(response.size());
+  for (std::uint16_t i = 0; i < flows; ++i) {
+    const auto port = static_cast<std::uint16_t>(kFirstPort + i);
+    feed({cl, sv, port, 80, c0, 0, test::kSyn, {}});
+    feed({sv, cl, 80, port, s0, c0 + 1, test::kSyn | test::kAck, {}});
+    feed({cl, sv, port, 80, c0 + 1, s0 + 1, test::kAck | test::kPsh, request});
+  }
+  for (int i = flows - 1; i >= 0; --i) {
+    const auto port = static_cast<std::uint16_t>(kFirstPort + i);
+    feed({sv, cl, 80, port, s0 + 1, c0 + 1 + creq, test::kAck | test::kPsh, response});
+    feed({cl, sv, port, 80, c0 + 1 + creq, s0 + 1 + sresp, test::kAck | test::kFin, {}});
+    feed({sv, cl, 80, port, s0 + 1 + sresp, c0 + 2 + creq, test::kAck | test::kFin, {}});
+    feed({cl, sv, port, 80, c0 + 2 + creq, s0 + 2 + sresp, test::kAck, {}});
+    feed.ts += 2;
+  }
+  return analyzer.finish();
+}
+
+std::vector<std::string> flows_of(const TrafficReport& report, const std::string& kind) {
+  std::vector<std::string> flows;
+  for (const auto& f : report.findings)
+    if (f.kind == kind) flows.push_back(f.flow);
+  return flows;
+}
+
+std::string client_port_flow(std::uint16_t port) {
+  return fmt::format("192.168.1.10:{} -> 192.168.1.20:80 tcp", port);
+}
+
+// The last one opened is analysed first, yet the report lists the first ones by frame, the same
+// with any number of threads and from run to run.
+TEST(StreamingAnalysis, FindingsListedPastTheLimitAreTheFirstByFrameWhateverTheThreads) {
+  constexpr std::uint16_t kFlows = 12;
+  AnalyzeOptions options;
+  options.analysis_threads = 1;
+  const TrafficReport all = closed_last_opened_first(options, kFlows);
+  const auto every = flows_of(all, "plaintext-identity");
+  ASSERT_EQ(every.size(), kFlows);
+  const std::vector<std::string> first3(every.begin(), every.begin() + 3);
+  EXPECT_EQ(first3, (std::vector{client_port_flow(kFirstPort), client_port_flow(kFirstPort + 1),
+                                 client_port_flow(kFirstPort + 2)}));
+
+  options.max_findings_per_kind = 3;
+  const std::string one = closed_last_opened_first(options, kFlows).to_json().dump();
+  for (const unsigned threads : {1u, 2u, 3u, 3u, 3u}) {
+    options.analysis_threads = threads;
+    const TrafficReport capped = closed_last_opened_first(options, kFlows);
+    EXPECT_EQ(flows_of(capped, "plaintext-identity"), first3) << threads << " thread(s)";
+    ASSERT_EQ(capped.suppressed.count("plaintext-identity/fail"), 1u);
+    EXPECT_EQ(capped.suppressed.at("plaintext-identity/fail"), kFlows - 3u);
+    EXPECT_EQ(capped.to_json().dump(), one) << threads << " thread(s)";
+  }
+}
+
+// Clear text inside one secure zone is listed as plaintext-in-secure-zone (info), and capped and
+// counted under that name, not under the kind it was found as.
+TEST(StreamingAnalysis, FindingsInsideASecureZoneAreCappedUnderTheirListedKind) {
+  auto zones = std::make_shared<NetworkZones>();
+  zones->zones.push_back({"vault", {*parse_subnet("192.168.1.0/24")}});
+  AnalyzeOptions options;
+  options.zones = zones;
+  options.max_findings_per_kind = 2;
+  options.analysis_threads = 2;
+  const TrafficReport report = closed_last_opened_first(options, 5);
+  EXPECT_TRUE(flows_of(report, "plaintext-identity").empty());
+  EXPECT_EQ(flows_of(report, "plaintext-in-secure-zone"),
+            (std::vector{client_port_flow(kFirstPort), client_port_flow(kFirstPort + 1)}));
+  EXPECT_EQ(report.suppressed, (std::map<std::string, std::uint64_t>{{"plaintext-in-secure-zone/info", 3}}));
+  EXPECT_FALSE(report.has_fail());
 }
 
 // Workers finish flows in any order; the merged report must be what one thread writes.

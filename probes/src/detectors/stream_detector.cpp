@@ -95,26 +95,86 @@ void DetectorSink::note_flow(const std::string& key, nlohmann::json facts) {
   flow_details_[key] = std::move(facts);
 }
 
+std::string DetectorSink::listing_key(const std::string& kind, const std::string& severity) const {
+  if (in_zone_ && (severity == "fail" || severity == "warn")) return "plaintext-in-secure-zone/info";
+  return kind + "/" + severity;
+}
+
+bool DetectorSink::suppress(const std::string& key, const std::string& severity, std::uint64_t first_packet,
+                            const std::string& flow) {
+  ++reported_;
+  if (severity == "fail") ++reported_fails_;
+  Listing& l = listed_[key];
+  // Past the last listed finding of a kind that was cut: it would be cut too. A tie (same packet
+  // and flow) is kept, as the sort that cut it left it in place.
+  const bool past_cut =
+      l.cut && (first_packet > l.last_packet || (first_packet == l.last_packet && flow > l.last_flow));
+  if (l.in_flow++ >= max_per_kind_ || past_cut) {
+    ++report_.suppressed[key];
+    return true;
+  }
+  return false;
+}
+
 bool DetectorSink::over_cap(const std::string& kind, const std::string& severity) {
-  const std::string key = kind + "/" + severity;
-  const auto it = listed_.find(key);
-  if (it == listed_.end() || it->second < max_per_kind_) return false;
-  ++it->second;
-  ++report_.suppressed[key];
-  return true;
+  // Every finding of the flow comes at or after its first frame; the flow text breaks a tie.
+  return suppress(listing_key(kind, severity), severity, flow_first_frame_, flow_text_);
 }
 
 void DetectorSink::keep(Finding finding) {
-  // Counted before a secure zone may downgrade it (clear text inside one zone): a suppressed
-  // finding keeps the kind it was reported with.
-  const std::string key = finding.kind + "/" + finding.severity;
-  if (listed_[key]++ >= max_per_kind_) {
-    ++report_.suppressed[key];
-    return;
-  }
+  const std::uint64_t first = finding.packets.empty() ? 0 : finding.packets.front();
+  if (suppress(listing_key(finding.kind, finding.severity), finding.severity, first, finding.flow)) return;
   finding.description = utf8_safe(finding.description);
   make_utf8_safe(finding.details);
   report_.findings.push_back(std::move(finding));
+}
+
+void DetectorSink::begin_flow(const Flow& flow) {
+  auto& findings = report_.findings;
+  // The last flow's findings under the keys they are listed with (a zone may have renamed them).
+  for (std::size_t i = std::min(flow_begin_, findings.size()); i < findings.size(); ++i)
+    ++listed_[findings[i].kind + "/" + findings[i].severity].kept;
+  for (auto& [key, l] : listed_) l.in_flow = 0;
+  cut_to_cap();
+  flow_begin_ = findings.size();
+  flow_first_frame_ = flow.first_frame;
+  flow_text_ = flow.summary.text();
+  in_zone_ = false;
+}
+
+void DetectorSink::cut_to_cap() {
+  // A kind is cut when it holds an eighth more than the cap: the sort is paid once per cap/8
+  // findings, and few findings are built only to be dropped.
+  if (max_per_kind_ == 0) return;  // nothing is listed at all
+  const std::uint64_t cut_at = max_per_kind_ + max_per_kind_ / 8 + 1;
+  std::vector<std::string> over;
+  for (const auto& [key, l] : listed_)
+    if (l.kept > cut_at) over.push_back(key);
+  if (over.empty()) return;
+  auto& findings = report_.findings;
+  std::vector<bool> drop(findings.size(), false);
+  for (const std::string& key : over) {
+    std::vector<std::size_t> of_kind;
+    for (std::size_t i = 0; i < findings.size(); ++i)
+      if (findings[i].kind + "/" + findings[i].severity == key) of_kind.push_back(i);
+    std::stable_sort(of_kind.begin(), of_kind.end(),
+                     [&](std::size_t a, std::size_t b) { return finding_before(findings[a], findings[b]); });
+    Listing& l = listed_[key];
+    const Finding& last = findings[of_kind[max_per_kind_ - 1]];
+    l.cut = true;
+    l.last_packet = last.packets.empty() ? 0 : last.packets.front();
+    l.last_flow = last.flow;
+    for (std::size_t k = max_per_kind_; k < of_kind.size(); ++k) drop[of_kind[k]] = true;
+    report_.suppressed[key] += of_kind.size() - max_per_kind_;
+    l.kept = max_per_kind_;
+  }
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (drop[i]) continue;
+    if (out != i) findings[out] = std::move(findings[i]);  // not onto itself: that would empty it
+    ++out;
+  }
+  findings.resize(out);
 }
 
 std::string format_frame_ranges(const std::vector<std::uint64_t>& frames) {

@@ -17,14 +17,7 @@ std::uint64_t held_bytes(const Flow& f) {
   return n;
 }
 
-std::uint64_t first_packet(const Finding& f) { return f.packets.empty() ? 0 : f.packets.front(); }
-
 }  // namespace
-
-bool finding_before(const Finding& a, const Finding& b) {
-  const auto pa = first_packet(a), pb = first_packet(b);
-  return pa != pb ? pa < pb : a.flow < b.flow;
-}
 
 AnalysisPool::AnalysisPool(const AnalyzeOptions& options, unsigned threads) : options_(options) {
   for (unsigned i = 0; i < std::max(threads, 1u); ++i) workers_.push_back(std::make_unique<Worker>(options));
@@ -50,23 +43,15 @@ AnalysisPool::~AnalysisPool() {
 void AnalysisPool::analyse(Worker& w, std::unique_ptr<Flow> flow) {
   std::vector<std::string> finalize_warnings;
   finalize_flow(*flow, finalize_warnings);
-  const std::size_t warnings_before = w.report.warnings.size(), findings_before = w.report.findings.size();
-  const std::uint64_t suppressed_before = [&] {
-    std::uint64_t n = 0;
-    for (const auto& [k, c] : w.report.suppressed) n += c;
-    return n;
-  }();
+  const std::size_t warnings_before = w.report.warnings.size();
+  const std::uint64_t reported_before = w.analysis.sink().reported(), fails_before = w.analysis.sink().reported_fails();
   w.analysis.analyse(*flow);
   for (auto& text : finalize_warnings) w.warnings.emplace_back(flow->first_frame, std::move(text));
   for (std::size_t i = warnings_before; i < w.report.warnings.size(); ++i)
     w.warnings.emplace_back(flow->first_frame, std::move(w.report.warnings[i]));
   w.report.warnings.resize(warnings_before);
-  std::uint64_t fails = 0;
-  for (std::size_t i = findings_before; i < w.report.findings.size(); ++i) fails += w.report.findings[i].severity == "fail";
-  std::uint64_t suppressed = 0;
-  for (const auto& [k, c] : w.report.suppressed) suppressed += c;
-  findings_ += w.report.findings.size() - findings_before + (suppressed - suppressed_before);
-  fail_findings_ += fails;
+  findings_ += w.analysis.sink().reported() - reported_before;
+  fail_findings_ += w.analysis.sink().reported_fails() - fails_before;
 }
 
 void AnalysisPool::submit(std::unique_ptr<Flow> flow) {
@@ -113,7 +98,9 @@ void AnalysisPool::take(TrafficReport& report) {
   for (auto& t : threads_) t.join();
   threads_.clear();
 
-  std::vector<Finding> findings;
+  // What the calling thread listed (early scans under memory pressure) is merged too.
+  std::vector<Finding> findings = std::move(report.findings);
+  report.findings.clear();
   std::vector<std::pair<std::uint64_t, std::string>> warnings;
   for (auto& w : workers_) {
     for (auto& f : w->report.flows) report.flows.push_back(std::move(f));
@@ -123,14 +110,14 @@ void AnalysisPool::take(TrafficReport& report) {
     w->report = {};
     w->warnings.clear();
   }
-  // Each worker listed up to the cap of a kind; over all of them, the first by frame are listed
-  // and the rest counted. (With more than one worker, which ones are listed past the cap can
-  // vary between runs; the counts do not.)
+  // Each sink kept at least the first findings of a kind, in report order, that it saw (a little
+  // more before its last cut); over all of them the first by report order are listed and the rest
+  // counted, so the listing does not depend on which thread analysed which flow.
   std::stable_sort(findings.begin(), findings.end(), finding_before);
   std::map<std::string, std::uint64_t> listed;
   for (auto& f : findings) {
     const std::string key = f.kind + "/" + f.severity;
-    if (workers_.size() > 1 && listed[key]++ >= options_.max_findings_per_kind) {
+    if (listed[key]++ >= options_.max_findings_per_kind) {
       ++report.suppressed[key];
       continue;
     }

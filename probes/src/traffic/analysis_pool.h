@@ -20,10 +20,6 @@
 
 namespace facecert::probes::traffic {
 
-// The report's order of findings: by first packet, then by flow (flow-level findings have no
-// packet); stable within a flow, whose findings come from one thread in detector order.
-bool finding_before(const Finding& a, const Finding& b);
-
 class AnalysisPool {
  public:
   // threads 0: analyse on the calling thread inside submit() (deterministic order, no thread).

@@ -32,7 +32,7 @@ FlowAnalysis::FlowAnalysis(const AnalyzeOptions& options, TrafficReport& report)
 void FlowAnalysis::analyse(Flow& flow) {
   const NetworkZones* zones = options_.zones.get();
   if (zones && between_gateways(flow, *zones)) flow.summary.encrypted = "true";
-  sink_.begin_flow();
+  sink_.begin_flow(flow);
   for (auto& a : auditors_) a->audit(flow, sink_);  // every flow: how is it protected?
   scan_streams(flow);
   nlohmann::json noted = sink_.take_flow_details();  // a named value: items() only refers to it
@@ -41,7 +41,7 @@ void FlowAnalysis::analyse(Flow& flow) {
 }
 
 void FlowAnalysis::scan_early(Flow& flow) {
-  sink_.begin_flow();
+  sink_.begin_flow(flow);
   scan_streams(flow);
 }
 
@@ -50,15 +50,17 @@ void FlowAnalysis::scan_streams(Flow& flow) {
   // that runs between declared encryption gateways) is left to the auditors; the rest is searched.
   if (flow.summary.transport != "tcp" || flow.summary.encrypted == "true") return;
   const std::size_t first = report_.findings.size();
+  const NetworkZones* zones = options_.zones.get();
+  const SecureZone* zone = zones ? shared_zone(flow, *zones) : nullptr;
+  sink_.listing_in_zone(zone != nullptr);
   for (const bool c2s : {true, false}) {
     const TcpStream& stream = flow.stream(c2s);
     if (stream.chunks().empty()) continue;
     const StreamView view{flow, stream, c2s};
     for (auto& d : detectors_) d->scan(view, sink_);
   }
-  const NetworkZones* zones = options_.zones.get();
-  if (const SecureZone* zone = zones ? shared_zone(flow, *zones) : nullptr)
-    downgrade_in_zone(report_.findings, first, *zone);
+  sink_.listing_in_zone(false);
+  if (zone) downgrade_in_zone(report_.findings, first, *zone);
 }
 
 }  // namespace facecert::probes::traffic

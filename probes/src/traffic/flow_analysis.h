@@ -21,6 +21,7 @@ class FlowAnalysis {
   void analyse(Flow& flow);
   // Memory pressure: detectors on what the open flow holds now (its auditors run when it is over).
   void scan_early(Flow& flow);
+  const DetectorSink& sink() const { return sink_; }
 
  private:
   void scan_streams(Flow& flow);

@@ -61,7 +61,7 @@ struct TrafficAnalyzer::Impl {
   traffic::AnalysisPool pool;      // flows that are over
   traffic::FlowTable table;
   traffic::PacketIngest ingest;
-  std::uint64_t early_scanned_flows = 0, fail_findings = 0, counted_findings = 0;
+  std::uint64_t early_scanned_flows = 0;
   bool finished = false;
 };
 
@@ -79,17 +79,14 @@ void TrafficAnalyzer::tick(double now) { impl_->table.tick(now); }
 void TrafficAnalyzer::warn(std::string text) { impl_->report.warnings.push_back(std::move(text)); }
 
 AnalyzerProgress TrafficAnalyzer::progress() const {
-  auto& i = *impl_;
-  for (; i.counted_findings < i.report.findings.size(); ++i.counted_findings)
-    if (i.report.findings[i.counted_findings].severity == "fail") ++i.fail_findings;
+  const auto& i = *impl_;
   AnalyzerProgress p;
-  for (const auto& [key, n] : i.report.suppressed) p.findings += n;
   p.packets = i.ingest.packets();
   p.bytes = i.ingest.bytes();
   p.flows = i.table.flows_seen();
   p.open_flows = i.table.open_flows();
-  p.findings += i.report.findings.size() + i.pool.findings();
-  p.fail_findings = i.fail_findings + i.pool.fail_findings();
+  p.findings = i.analysis.sink().reported() + i.pool.findings();
+  p.fail_findings = i.analysis.sink().reported_fails() + i.pool.fail_findings();
   p.held_bytes = i.table.held_bytes();
   return p;
 }
@@ -112,7 +109,7 @@ TrafficReport TrafficAnalyzer::finish() {
   // Flows were analysed as they ended; report them in order of first packet, findings by frame.
   std::stable_sort(out.flows.begin(), out.flows.end(),
                    [](const FlowSummary& a, const FlowSummary& b) { return a.first_frame < b.first_frame; });
-  std::stable_sort(out.findings.begin(), out.findings.end(), traffic::finding_before);
+  std::stable_sort(out.findings.begin(), out.findings.end(), finding_before);
   return out;
 }
 

@@ -21,6 +21,11 @@ nlohmann::json tls_json(const TlsSummary& t) {
 
 }  // namespace
 
+bool finding_before(const Finding& a, const Finding& b) {
+  const auto pa = a.packets.empty() ? 0 : a.packets.front(), pb = b.packets.empty() ? 0 : b.packets.front();
+  return pa != pb ? pa < pb : a.flow < b.flow;
+}
+
 std::string FlowSummary::text() const { return fmt::format("{} -> {} {}", client, server, transport); }
 
 bool TrafficReport::has_fail() const {

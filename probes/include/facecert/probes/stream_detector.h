@@ -28,6 +28,14 @@ struct StreamView {
 };
 
 // Where detectors put what they saw. Fills flow/direction/packets for them.
+//
+// The listing cap (AnalyzeOptions::max_findings_per_kind, per kind and severity) keeps the first
+// findings in the report's order (finding_before), not the first ones analysed: flows end, and
+// are analysed by the pool's threads, in an order that differs from run to run, and a lab's
+// report must list the same findings every time. Within one flow the first `cap` of a kind are
+// kept; over flows, once a kind holds a little more than `cap`, it is cut to the first `cap` and
+// later findings past the last of them are counted, not built. The merge (AnalysisPool::take)
+// cuts each kind to `cap` over all sinks, so the listing is the same with any number of threads.
 class DetectorSink {
  public:
   explicit DetectorSink(TrafficReport& report, std::uint64_t max_per_kind = 10000)
@@ -46,19 +54,42 @@ class DetectorSink {
   std::span<const Finding> flow_findings() const {
     return std::span<const Finding>(report_.findings).subspan(std::min(flow_begin_, report_.findings.size()));
   }
-  // True, and the finding counted as suppressed, when `kind`/`severity` is past the listing cap:
-  // the caller need not build a finding that would not be listed (a capture full of phone numbers).
+  // True, and the finding counted as suppressed, when a `kind`/`severity` finding of the flow being
+  // analysed would not be listed: the caller need not build it (a capture full of phone numbers).
   bool over_cap(const std::string& kind, const std::string& severity);
-  // The analyser starts a flow (or an early scan of one).
-  void begin_flow() { flow_begin_ = report_.findings.size(); }
+  // The analyser starts a flow (or an early scan of one); earlier flows' findings may be cut to
+  // the cap here, never the flow's own while it is analysed (flow_findings() refers to them).
+  void begin_flow(const Flow& flow);
+  // Clear text inside one secure zone: the flow's fail/warn findings will be listed as
+  // plaintext-in-secure-zone/info (zone_policy), and are capped under that name.
+  void listing_in_zone(bool in_zone) { in_zone_ = in_zone; }
+  // Findings reported so far, listed or not, and how many of them are fails (progress lines).
+  std::uint64_t reported() const { return reported_; }
+  std::uint64_t reported_fails() const { return reported_fails_; }
 
  private:
-  // Lists the finding, or counts it in report_.suppressed past max_per_kind_ of its kind/severity.
+  struct Listing {
+    std::uint64_t kept = 0;     // in report_.findings under this key, up to the last flow's end
+    std::uint64_t in_flow = 0;  // reported (kept or not) on the flow being analysed
+    bool cut = false;           // cut to the cap once: `last_*` is where its listing ends
+    std::uint64_t last_packet = 0;
+    std::string last_flow;
+  };
+  std::string listing_key(const std::string& kind, const std::string& severity) const;
+  // True when the finding is not listed (counted in report_.suppressed).
+  bool suppress(const std::string& key, const std::string& severity, std::uint64_t first_packet,
+                const std::string& flow);
+  // Lists the finding, or counts it in report_.suppressed past the cap of its kind/severity.
   void keep(Finding finding);
+  void cut_to_cap();
   TrafficReport& report_;
   std::uint64_t max_per_kind_;
-  std::map<std::string, std::uint64_t> listed_;  // "kind/severity" -> listed so far
+  std::map<std::string, Listing> listed_;  // "kind/severity" -> its listing
   std::size_t flow_begin_ = 0;
+  std::uint64_t flow_first_frame_ = 0;
+  std::string flow_text_;
+  bool in_zone_ = false;
+  std::uint64_t reported_ = 0, reported_fails_ = 0;
   nlohmann::json flow_details_ = nlohmann::json::object();
 };
 

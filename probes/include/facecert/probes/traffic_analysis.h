@@ -62,6 +62,10 @@ struct Finding {
   nlohmann::json details = nlohmann::json::object();
 };
 
+// The report's order of findings: by first packet, then by flow (flow-level findings have no
+// packet); stable within a flow, whose findings come from one thread in detector order.
+bool finding_before(const Finding& a, const Finding& b);
+
 struct TrafficReport {
   std::uint64_t packets = 0, bytes = 0;
   std::vector<FlowSummary> flows;
