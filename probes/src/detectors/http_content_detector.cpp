@@ -169,7 +169,7 @@ class HttpContentDetector final : public StreamDetector {
     const std::string sha = sha256_hex(bytes);
     if (!c.images.insert(sha).second) return;
     const std::string where = how + " " + (path == "body" ? body_where(c, "") : body_where(c, path));
-    Finding f = inspector_.finding(img, bytes, where);
+    Finding f = inspector_.finding(sha, img, bytes, where);
     f.details["source"] = path == "body" ? "decoded-body" : "base64";
     report_body(c, std::move(f), path);
   }

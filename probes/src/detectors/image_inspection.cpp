@@ -5,7 +5,6 @@
 
 #include "../traffic/flow_finalize.h"
 #include "evidence_thumbnail.h"
-#include "facecert/probes/hashing.h"
 #include "facecert/probes/media_io.h"
 
 namespace facecert::probes::detectors {
@@ -37,9 +36,8 @@ const InspectedImage& ImageInspector::inspect(const std::string& sha256, const C
   return cache_->verdicts.emplace(sha256, std::move(d)).first->second;
 }
 
-Finding ImageInspector::finding(const CarvedImage& img, std::span<const std::uint8_t> bytes,
+Finding ImageInspector::finding(const std::string& hash, const CarvedImage& img, std::span<const std::uint8_t> bytes,
                                 std::string_view where) {
-  const std::string hash = sha256_hex(bytes);
   const InspectedImage& d = inspect(hash, img, bytes);
   const int width = d.ok ? d.width : img.width, height = d.ok ? d.height : img.height;
   Finding f;

@@ -49,7 +49,9 @@ class ImageInspector {
 
   // plaintext-face-image (fail) or plaintext-image (warn); description
   // "<format> <w>x<h> with 1 face, 68,052 bytes, <where>"; details format, size, faces, sha256.
-  Finding finding(const CarvedImage& img, std::span<const std::uint8_t> bytes, std::string_view where);
+  // `sha256`: sha256_hex(bytes), which the caller has at hand (it also tells images apart).
+  Finding finding(const std::string& sha256, const CarvedImage& img, std::span<const std::uint8_t> bytes,
+                  std::string_view where);
 
  private:
   static const FaceDetector& face_detector();  // loaded when the first image shows up

@@ -2,6 +2,7 @@
 // clear-text stream, decodes them and looks for faces: a face -> fail, any other image -> warn.
 #include <fmt/format.h>
 
+#include "facecert/probes/hashing.h"
 #include "facecert/probes/stream_detector.h"
 #include "image_carver.h"
 #include "image_inspection.h"
@@ -22,7 +23,7 @@ class ImagesDetector final : public StreamDetector {
         const std::string where =
             fmt::format("{} stream offset {} (frames {})", view.direction(), offset,
                         format_frame_ranges(view.stream.frames_for(offset, img.length)));
-        sink.report(view, offset, img.length, inspector_.finding(img, bytes, where));
+        sink.report(view, offset, img.length, inspector_.finding(sha256_hex(bytes), img, bytes, where));
       }
   }
 
