@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <openssl/rand.h>
@@ -72,6 +73,21 @@ void make_private_dir(const std::filesystem::path& dir, bool owner_only) {
   if (ec) throw std::runtime_error(fmt::format("{}: cannot set mode 0700: {}", dir.string(), ec.message()));
 }
 
+KeysExist made_meanwhile(const std::filesystem::path& dir) {
+  return KeysExist(fmt::format("{}: lab keys are already there (made at the same time by another run)", dir.string()));
+}
+
+// Hard-links the staged key files into a folder that holds other files, the private key first and
+// only where there is none: of two runs at once, the second stops there.
+void link_into(const std::filesystem::path& staging, const std::filesystem::path& dir) {
+  for (const char* f : {kPrivateKeyFile, kPublicKeyFile, kFingerprintFile, kEvidenceKeyFile}) {
+    if (::link((staging / f).c_str(), (dir / f).c_str()) == 0) continue;
+    const int err = errno;
+    if (err == EEXIST && std::string_view(f) == kPrivateKeyFile) throw made_meanwhile(dir);
+    throw std::runtime_error(fmt::format("{}: cannot write: {}", (dir / f).string(), std::strerror(err)));
+  }
+}
+
 std::atomic<unsigned> staging_counter{0};  // staging folders of one process's threads differ
 
 }  // namespace
@@ -130,16 +146,27 @@ LabKeys init_lab_keys(const std::filesystem::path& dir, SigningAlgorithm algorit
     std::filesystem::remove_all(staging, ignored);
     throw;
   }
-  if (::rename(staging.c_str(), dir.c_str()) != 0) {
-    const int err = errno;
+  if (::rename(staging.c_str(), dir.c_str()) == 0) return k;
+  const int err = errno;
+  const bool occupied = err == ENOTEMPTY || err == EEXIST;
+  const auto drop_staging = [&staging] {
     std::error_code ignored;
     std::filesystem::remove_all(staging, ignored);
-    if ((err == ENOTEMPTY || err == EEXIST) && lab_keys_exist(dir))
-      throw KeysExist(
-          fmt::format("{}: lab keys are already there (made at the same time by another run)", dir.string()));
-    throw std::runtime_error(fmt::format("{}: cannot make the lab keys there: {}", dir.string(), std::strerror(err)));
+  };
+  try {
+    if (occupied && !lab_keys_exist(dir)) {  // a folder with other files: the keys join them
+      make_private_dir(dir, true);
+      link_into(staging, dir);
+      drop_staging();
+      return k;
+    }
+  } catch (...) {
+    drop_staging();
+    throw;
   }
-  return k;
+  drop_staging();
+  if (occupied && lab_keys_exist(dir)) throw made_meanwhile(dir);
+  throw std::runtime_error(fmt::format("{}: cannot make the lab keys there: {}", dir.string(), std::strerror(err)));
 }
 
 LabKeys load_lab_keys(const std::filesystem::path& dir) {

@@ -126,6 +126,23 @@ TEST(LabKeys, EnsureFromManyThreadsAtOnceMakesOnePair) {
   EXPECT_EQ(entries, 1u) << "no temporary folder is left beside the keys";
 }
 
+// A folder that already holds other files (a USB stick's root) gets the keys beside them.
+TEST(LabKeys, InitIntoAFolderWithOtherFilesLeavesThemThere) {
+  const auto dir = temp_dir() / "stick";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "notes.txt") << "site visit 2026-11-28\n";
+  const fh::LabKeys k = fh::init_lab_keys(dir, fh::SigningAlgorithm::EcdsaP256, false);
+  EXPECT_EQ(slurp(dir / "notes.txt"), "site visit 2026-11-28\n");
+  EXPECT_EQ(fh::load_lab_keys(dir).fingerprint, k.fingerprint);
+  EXPECT_EQ(mode_of(dir), 0700u);
+  for (const char* f : {fh::kPrivateKeyFile, fh::kPublicKeyFile, fh::kFingerprintFile, fh::kEvidenceKeyFile})
+    EXPECT_EQ(mode_of(dir / f), 0600u) << f;
+  EXPECT_THROW(fh::init_lab_keys(dir, fh::SigningAlgorithm::EcdsaP256, false), fh::KeysExist);
+  std::size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.parent_path())) ++entries;
+  EXPECT_EQ(entries, 1u) << "no staging folder is left";
+}
+
 TEST(LabKeys, MismatchedOrMissingFilesAreNamed) {
   const auto a = temp_dir() / "a";
   const auto b = a.parent_path() / "b";
