@@ -56,8 +56,9 @@ TEST(StreamingAnalysis, ClosedConnectionsAreAnalysedAsTheyEndAndTheirLastAcksAre
              test::bytes_of("HTTP/1.1 204 No Content\r\n\r\n"));
     most_open = std::max(most_open, analyzer.progress().open_flows);
   }
-  // 8 frames 10 ms apart per connection; a closed flow lingers 1 s: about 13 connections open.
-  EXPECT_LE(most_open, 30u);
+  // 8 frames 10 ms apart per connection; a closed flow lingers 0.2 s and twice its 20 ms handshake:
+  // about 4 connections open.
+  EXPECT_LE(most_open, 5u);
   EXPECT_EQ(analyzer.progress().flows, 500u);
   const TrafficReport report = analyzer.finish();
   ASSERT_EQ(report.flows.size(), 500u);
@@ -67,6 +68,39 @@ TEST(StreamingAnalysis, ClosedConnectionsAreAnalysedAsTheyEndAndTheirLastAcksAre
     EXPECT_EQ(f.app, "http");
     EXPECT_EQ(f.packets, 8u) << f.text();
   }
+}
+
+// A flow is analysed once its linger after FIN/RST is over: short when both directions are
+// complete, long while bytes wait out of order for a lost segment's retransmission.
+TEST(StreamingAnalysis, AClosedFlowWaitingForARetransmissionLingersLongerThanACompleteOne) {
+  TrafficAnalyzer analyzer({}, kEthernet, "test");
+  Feeder feed{analyzer};
+  const Bytes request = test::bytes_of("GET / HTTP/1.1\r\nHost: d\r\n\r\n");
+  const Bytes head = test::bytes_of("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\n"), body = test::bytes_of("hello\n");
+  exchange(feed, 40000, request, test::bytes_of("HTTP/1.1 204 No Content\r\n\r\n"));  // complete
+  // The second connection's response head is lost; its body and both FINs arrive.
+  const std::string cl = "192.168.1.10", sv = "192.168.1.20";
+  const std::uint32_t c0 = 1000, s0 = 5000, creq = static_cast<std::uint32_t>(request.size());
+  const auto h = static_cast<std::uint32_t>(head.size()), b = static_cast<std::uint32_t>(body.size());
+  feed({cl, sv, 40001, 80, c0, 0, test::kSyn, {}});
+  feed({sv, cl, 80, 40001, s0, c0 + 1, test::kSyn | test::kAck, {}});
+  feed({cl, sv, 40001, 80, c0 + 1, s0 + 1, test::kAck, {}});
+  feed({cl, sv, 40001, 80, c0 + 1, s0 + 1, test::kAck | test::kPsh, request});
+  feed({sv, cl, 80, 40001, s0 + 1 + h, c0 + 1 + creq, test::kAck | test::kPsh, body});
+  feed({cl, sv, 40001, 80, c0 + 1 + creq, s0 + 1, test::kAck | test::kFin, {}});
+  feed({sv, cl, 80, 40001, s0 + 1 + h + b, c0 + 2 + creq, test::kAck | test::kFin, {}});
+  EXPECT_EQ(analyzer.progress().open_flows, 2u);
+  feed.ts += 0.4;  // past the short linger, within the long one: the head is retransmitted
+  feed({sv, cl, 80, 40001, s0 + 1, c0 + 2 + creq, test::kAck | test::kPsh, head});
+  EXPECT_EQ(analyzer.progress().open_flows, 1u) << "the complete connection is handed on after 0.24 s";
+  feed.ts += 1.0;
+  feed({cl, sv, 40001, 80, c0 + 2 + creq, s0 + 2 + h + b, test::kAck, {}});  // a late last ACK
+  EXPECT_EQ(analyzer.progress().open_flows, 0u);
+  const TrafficReport report = analyzer.finish();
+  ASSERT_EQ(report.flows.size(), 2u) << "the retransmission joined its flow";
+  EXPECT_EQ(report.flows[1].packets, 8u);
+  EXPECT_EQ(report.flows[1].bytes_s2c, h + b);
+  for (const auto& w : report.warnings) EXPECT_EQ(w.find("gap"), std::string::npos) << w;
 }
 
 TEST(StreamingAnalysis, EncryptedBulkIsCountedButNotHeld) {

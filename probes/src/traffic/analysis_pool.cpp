@@ -6,6 +6,7 @@
 #include <opencv2/core/utility.hpp>
 
 #include "flow_finalize.h"
+#include "sort_by_moving_once.h"
 
 namespace facecert::probes::traffic {
 namespace {
@@ -113,7 +114,7 @@ void AnalysisPool::take(TrafficReport& report) {
   // Each sink kept at least the first findings of a kind, in report order, that it saw (a little
   // more before its last cut); over all of them the first by report order are listed and the rest
   // counted, so the listing does not depend on which thread analysed which flow.
-  std::stable_sort(findings.begin(), findings.end(), finding_before);
+  sort_by_moving_once(findings, finding_before);
   std::map<std::string, std::uint64_t> listed;
   for (auto& f : findings) {
     const std::string key = f.kind + "/" + f.severity;

@@ -74,6 +74,12 @@ void FlowTable::add(const DecodedPacket& p, std::uint64_t frame, double ts) {
   Entry& e = *found;
   Flow& f = *e.flow;
   const bool c2s = src == e.client;
+  if (p.protocol == 6 && e.handshake_seconds < 0) {
+    if (fresh_syn && e.syn_at < 0)
+      e.syn_at = ts;
+    else if (c2s && e.syn_at >= 0 && p.ack && !p.syn)
+      e.handshake_seconds = ts - e.syn_at;
+  }
   f.summary.packets++;
   f.summary.end = ts;
   e.last_seen = ts;
@@ -94,7 +100,7 @@ void FlowTable::add(const DecodedPacket& p, std::uint64_t frame, double ts) {
   if (!options_.streaming) return;
   if (e.closed_at < 0 && closed(f)) {
     e.closed_at = ts;
-    closing_.push_back({ts, key});
+    closing_.push({ts + linger(e), ts, key});
   }
   if (held_ > options_.memory_budget) relieve_pressure();
   // Idle flows (limits of a minute or more) are looked for once a second of capture time; closed
@@ -102,16 +108,27 @@ void FlowTable::add(const DecodedPacket& p, std::uint64_t frame, double ts) {
   if (ts - last_sweep_ > 1.0) sweep(ts);
 }
 
+double FlowTable::linger(const Entry& e) const {
+  if (e.handshake_seconds < 0 || e.flow->c2s.awaiting_hole() || e.flow->s2c.awaiting_hole())
+    return options_.closed_long_linger_seconds;
+  return std::min(options_.closed_long_linger_seconds, options_.closed_linger_seconds + 2 * e.handshake_seconds);
+}
+
 void FlowTable::hand_on_closed(double now) {
-  while (!closing_.empty() && now - closing_.front().first >= options_.closed_linger_seconds) {
-    const auto [closed_at, key] = closing_.front();
-    closing_.pop_front();
-    Entry* e = table_.find(key);
+  while (!closing_.empty() && closing_.top().due <= now) {
+    const Closing c = closing_.top();
+    closing_.pop();
+    Entry* e = table_.find(c.key);
     // Gone already (swept, or its port pair reused): nothing to do.
-    if (!e || e->closed_at != closed_at) continue;
-    if (key.protocol == 6) recently_closed_[key] = now;
+    if (!e || e->closed_at != c.closed_at) continue;
+    // A hole that opened since it closed: wait for the retransmission too.
+    if (const double due = c.closed_at + linger(*e); due > now) {
+      closing_.push({due, c.closed_at, c.key});
+      continue;
+    }
+    if (c.key.protocol == 6) recently_closed_[c.key] = now;
     hand_on(*e);
-    table_.erase(key);
+    table_.erase(c.key);
   }
 }
 
@@ -195,7 +212,7 @@ void FlowTable::sweep(double now) {
   std::vector<Key> over;
   table_.for_each([&](const Key& key, const Entry& e) {
     const double idle_limit = key.protocol == 6 ? options_.tcp_idle_seconds : options_.udp_idle_seconds;
-    if ((e.closed_at >= 0 && now - e.closed_at >= options_.closed_linger_seconds) || now - e.last_seen >= idle_limit)
+    if ((e.closed_at >= 0 && now - e.closed_at >= linger(e)) || now - e.last_seen >= idle_limit)
       over.push_back(key);
   });
   for (const Key& key : over) {
@@ -237,7 +254,7 @@ void FlowTable::finish() {
   for (Entry* e : open) hand_on(*e);
   table_.clear();
   recently_closed_.clear();
-  closing_.clear();
+  closing_ = {};
 }
 
 }  // namespace facecert::probes::traffic

@@ -12,6 +12,7 @@
 #include "flow_finalize.h"
 #include "flow_table.h"
 #include "packet_ingest.h"
+#include "sort_by_moving_once.h"
 
 namespace facecert::probes {
 
@@ -107,9 +108,9 @@ TrafficReport TrafficAnalyzer::finish() {
   out.packets = i.ingest.packets();
   out.bytes = i.ingest.bytes();
   // Flows were analysed as they ended; report them in order of first packet, findings by frame.
-  std::stable_sort(out.flows.begin(), out.flows.end(),
-                   [](const FlowSummary& a, const FlowSummary& b) { return a.first_frame < b.first_frame; });
-  std::stable_sort(out.findings.begin(), out.findings.end(), finding_before);
+  traffic::sort_by_moving_once(
+      out.flows, [](const FlowSummary& a, const FlowSummary& b) { return a.first_frame < b.first_frame; });
+  traffic::sort_by_moving_once(out.findings, finding_before);
   return out;
 }
 

@@ -68,6 +68,8 @@ class TcpStream {
   void release();
   bool keeping_stopped() const { return discarding_; }
   std::uint64_t held_bytes() const { return kept_ + pending_bytes_; }  // in memory now
+  // Bytes held out of order: a hole before them waits for its retransmission.
+  bool awaiting_hole() const { return !pending_.empty(); }
 
   bool capped() const { return capped_at_ != 0; }
   std::uint64_t capped_at() const { return capped_at_; }  // stream offset where keeping stopped
