@@ -22,6 +22,15 @@ struct PcapAnalyzeArgs {
   TrafficArgs traffic;
 };
 
+// The process ends with the command: the reports' tens of thousands of findings and flows (strings
+// and JSON trees) are left to the operating system rather than freed one by one (30-40 ms after a
+// 1 GiB capture, a seventh of the time between the last flow's analysis and the exit). Kept
+// reachable, so that leak checkers do not count them.
+void leave_to_process_exit(std::vector<probes::TrafficReport>&& reports) {
+  static auto* const kept = new std::vector<probes::TrafficReport>;
+  for (auto& r : reports) kept->push_back(std::move(r));
+}
+
 int run_analyze(const PcapAnalyzeArgs& args) {
   probes::AnalyzeOptions options;
   try {
@@ -47,13 +56,15 @@ int run_analyze(const PcapAnalyzeArgs& args) {
   }
   std::vector<TrafficJsonCapture> captures;
   for (std::size_t i = 0; i < reports.size(); ++i) captures.push_back({&reports[i], {{"file", analysed_files[i]}}});
-  if (!args.traffic.json_out.empty() && !write_traffic_json("pcap analyze", args.traffic.json_out, captures, fail))
-    return kBadInput;
-  if (unreadable) return kBadInput;
-  std::vector<const probes::TrafficReport*> all;
-  for (const auto& r : reports) all.push_back(&r);
-  print_clause_lines(all);
-  return fail ? kFound : kOk;
+  const bool written =
+      args.traffic.json_out.empty() || write_traffic_json("pcap analyze", args.traffic.json_out, captures, fail);
+  if (written && !unreadable) {
+    std::vector<const probes::TrafficReport*> all;
+    for (const auto& r : reports) all.push_back(&r);
+    print_clause_lines(all);
+  }
+  leave_to_process_exit(std::move(reports));
+  return !written || unreadable ? kBadInput : fail ? kFound : kOk;
 }
 
 const CommandRegistration kRegistration{

@@ -166,69 +166,91 @@ void print_clause_lines(const std::vector<const probes::TrafficReport*>& reports
 
 namespace {
 
+// Items [from, to) of a JSON array at nesting `level` as nlohmann's dump(2) writes them, with the
+// opening bracket when `from` is 0 and the closing one when `to` is the end: the parts of one array
+// are built side by side and written one after the other.
 template <class T, class AppendItem>
-void append_array(std::string& out, const std::vector<T>& items, int level, AppendItem append_item) {
+void append_array_part(std::string& out, const std::vector<T>& items, std::size_t from, std::size_t to, int level,
+                       AppendItem append_item) {
   if (items.empty()) {
     out += "[]";
     return;
   }
   const std::string inner(static_cast<std::size_t>(2 * (level + 1)), ' ');
-  out += "[";
-  for (std::size_t i = 0; i < items.size(); ++i) {
+  if (from == 0) out += "[";
+  for (std::size_t i = from; i < to; ++i) {
     out += i == 0 ? "\n" : ",\n";
     out += inner;
     append_item(out, items[i], level + 1);
   }
+  if (to < items.size()) return;
   out += '\n';
   out.append(static_cast<std::size_t>(2 * level), ' ');
   out += ']';
 }
 
-// One capture at nesting level 2, keys in nlohmann's (sorted) order.
-void append_capture(std::string& out, const TrafficJsonCapture& c) {
+// One capture at nesting level 2, keys in nlohmann's (sorted) order, appended to `pieces`: the two
+// big arrays stay pieces of their own (tens of MB on a mirror-port capture, written as they are
+// rather than copied into one text).
+void append_capture(std::vector<std::string>& pieces, const TrafficJsonCapture& c) {
   const probes::TrafficReport& r = *c.report;
-  // The two big arrays are built side by side: a mirror-port capture's report is tens of MB, and
-  // the analysis threads are done by now.
-  std::string flows, findings;
-  auto flows_built = std::async(std::launch::async, [&] { append_array(flows, r.flows, 3, append_flow_json); });
-  append_array(findings, r.findings, 3, append_finding_json);
-  flows_built.get();
+  // Built on both cores (the analysis threads are done by now): this thread the first findings,
+  // another the flows and the rest of the findings, as many items each (they cost about the same).
+  const std::size_t n_findings = r.findings.size(), n_flows = r.flows.size();
+  // The first part is never empty unless the array is, so that only it opens the array.
+  const std::size_t split = n_findings == 0 ? 0 : std::clamp<std::size_t>((n_findings + n_flows) / 2, 1, n_findings);
+  std::string flows, findings_head, findings_tail;
+  auto built = std::async(std::launch::async, [&] {
+    append_array_part(flows, r.flows, 0, n_flows, 3, append_flow_json);
+    if (split < n_findings) append_array_part(findings_tail, r.findings, split, n_findings, 3, append_finding_json);
+  });
+  append_array_part(findings_head, r.findings, 0, split, 3, append_finding_json);
+  built.get();
   std::map<std::string, std::function<void()>> fields;
-  for (const auto& [key, value] : c.extra.items()) fields[key] = [&out, &value] { append_json(out, value, 3); };
-  fields["findings"] = [&] { out += findings; };
-  fields["flows"] = [&] { out += flows; };
-  fields["has_fail"] = [&] { out += r.has_fail() ? "true" : "false"; };
-  fields["totals"] = [&] { append_json(out, r.totals_json(), 3); };
-  fields["warnings"] = [&] { append_json(out, nlohmann::json(r.warnings), 3); };
-  out += "{";
+  for (const auto& [key, value] : c.extra.items())
+    fields[key] = [&pieces, &value] { append_json(pieces.back(), value, 3); };
+  const auto piece = [&pieces](std::string& text) {
+    pieces.push_back(std::move(text));
+    pieces.emplace_back();
+  };
+  fields["findings"] = [&] {
+    piece(findings_head);
+    piece(findings_tail);
+  };
+  fields["flows"] = [&] { piece(flows); };
+  fields["has_fail"] = [&] { pieces.back() += r.has_fail() ? "true" : "false"; };
+  fields["totals"] = [&] { append_json(pieces.back(), r.totals_json(), 3); };
+  fields["warnings"] = [&] { append_json(pieces.back(), nlohmann::json(r.warnings), 3); };
+  pieces.back() += "{";
   bool first = true;
   for (const auto& [key, write] : fields) {
-    out += first ? "\n" : ",\n";
+    pieces.back() += first ? "\n" : ",\n";
     first = false;
-    out += "      " + nlohmann::json(key).dump() + ": ";
+    pieces.back() += "      " + nlohmann::json(key).dump() + ": ";
     write();
   }
-  out += "\n    }";
+  pieces.back() += "\n    }";
 }
 
 }  // namespace
 
 bool write_traffic_json(const std::string& command, const std::string& file,
                         const std::vector<TrafficJsonCapture>& captures, bool has_fail) {
-  std::string text = "{\n  \"captures\": ";
+  std::vector<std::string> pieces{"{\n  \"captures\": "};
   if (captures.empty()) {
-    text += "[]";
+    pieces.back() += "[]";
   } else {
-    text += "[";
+    pieces.back() += "[";
     for (std::size_t i = 0; i < captures.size(); ++i) {
-      text += i == 0 ? "\n    " : ",\n    ";
-      append_capture(text, captures[i]);
+      pieces.back() += i == 0 ? "\n    " : ",\n    ";
+      append_capture(pieces, captures[i]);
     }
-    text += "\n  ]";
+    pieces.back() += "\n  ]";
   }
-  text += fmt::format(",\n  \"has_fail\": {}\n}}\n", has_fail);
-  std::ofstream out(file);
-  out << text;
+  pieces.back() += fmt::format(",\n  \"has_fail\": {}\n}}\n", has_fail);
+  std::ofstream out(file, std::ios::binary);
+  for (const auto& text : pieces) out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  out.close();
   if (!out) {
     fmt::print(stderr, "facecert {}: {}: cannot write the JSON report\n", command, file);
     return false;

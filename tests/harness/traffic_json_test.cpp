@@ -1,12 +1,17 @@
 // The CLI's direct writer of the traffic report's flows and findings (harness/cli/traffic_json.h)
 // gives the very text nlohmann's dump(2) gives for TrafficReport::flow_json / finding_json, on
 // flows with and without TLS, certificate, VLAN ids and details, and on strings that need escaping
-// (quotes, control characters, non-ASCII, bytes that are not UTF-8).
+// (quotes, control characters, non-ASCII, bytes that are not UTF-8); and the whole report file,
+// written in parts built side by side, is nlohmann's dump(2) of the whole document.
+#include <filesystem>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "../../harness/cli/traffic_json.h"
+#include "../../harness/cli/traffic_output.h"
+#include "probes/frame_builder_support.h"
 
 namespace facecert::cli {
 namespace {
@@ -77,6 +82,43 @@ TEST(TrafficJson, FindingsReadAsNlohmannWritesThem) {
       append_finding_json(ours, *x, level);
       EXPECT_EQ(ours, via_nlohmann_finding(*x, level)) << x->kind << " level " << level;
     }
+}
+
+TEST(TrafficJson, TheReportFileIsNlohmannsTextWhateverTheSplitOfItsArrays) {
+  // The findings array is built in two parts, on two threads, split by the flows' count too.
+  for (const auto& [n_findings, n_flows] : std::vector<std::pair<int, int>>{
+           {0, 0}, {1, 0}, {0, 1}, {1, 1}, {2, 0}, {1, 5}, {3, 5}, {5, 3}, {40, 7}}) {
+    probes::TrafficReport r;
+    for (int i = 0; i < n_flows; ++i) {
+      probes::FlowSummary f;
+      f.client = fmt::format("10.0.0.1:{}", 50000 + i);
+      f.server = "10.0.0.2:80";
+      f.packets = static_cast<std::uint64_t>(i);
+      r.flows.push_back(f);
+    }
+    for (int i = 0; i < n_findings; ++i) {
+      probes::Finding f;
+      f.kind = "plaintext-identity";
+      f.severity = i % 2 ? "fail" : "warn";
+      f.packets = {static_cast<std::uint64_t>(i)};
+      f.details = {{"n", i}};
+      r.findings.push_back(f);
+    }
+    r.warnings = {"a warning"};
+    const test::TempDir dir;
+    const auto file = dir.path / "report.json";
+    ASSERT_TRUE(write_traffic_json("test", file.string(), {{&r, {{"file", "x.pcap"}}}}, r.has_fail()));
+    nlohmann::json capture = {{"file", "x.pcap"}, {"has_fail", r.has_fail()}, {"totals", r.totals_json()},
+                              {"warnings", r.warnings}};
+    capture["findings"] = nlohmann::json::array();
+    for (const auto& f : r.findings) capture["findings"].push_back(probes::TrafficReport::finding_json(f));
+    capture["flows"] = nlohmann::json::array();
+    for (const auto& f : r.flows) capture["flows"].push_back(probes::TrafficReport::flow_json(f));
+    const nlohmann::json doc = {{"captures", {capture}}, {"has_fail", r.has_fail()}};
+    const auto bytes = test::read_file(file);
+    EXPECT_EQ(std::string(bytes.begin(), bytes.end()), doc.dump(2) + "\n")
+        << n_findings << " findings, " << n_flows << " flows";
+  }
 }
 
 }  // namespace
