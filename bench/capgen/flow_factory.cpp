@@ -39,8 +39,10 @@ FlowFactory::FlowFactory(Mix mix, std::uint64_t seed, ImagePool& images)
       certificate_(self_signed_certificate(seed, "platform.example.internal")) {
   if (mix == Mix::Tls)
     share_ = {0.65, 0.30, 0.05, 0.0, 0.0};
-  else
+  else if (mix == Mix::Faces)
     share_ = {0.55, 0.25, 0.05, 0.10, 0.05};
+  else
+    share_ = {0.60, 0.25, 0.05, 0.10, 0.0};
 }
 
 int FlowFactory::pick_category(const std::array<std::uint64_t, kCategoryCount>& written) {
@@ -124,7 +126,7 @@ void FlowFactory::tls12(FlowSpec& s) {
 
 void FlowFactory::json_api(FlowSpec& s, std::uint64_t now_s) {
   HttpContext ctx{host_of(s),
-                  fmt::format("CAM-{:04}", rng_.below(4096)), now_s, mix_ == Mix::Faces};
+                  fmt::format("CAM-{:04}", rng_.below(4096)), now_s, mix_ != Mix::Tls};
   const auto n = rng_.range(1, 8);
   for (std::uint64_t i = 0; i < n; ++i) {
     s.messages.push_back({true, json_api_request(rng_, ctx), 0});

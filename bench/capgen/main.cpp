@@ -109,8 +109,10 @@ int main(int argc, char** argv) {
   app.add_option("--out", out, "pcap file to write")->required();
   app.add_option("--size", size_text, "target file size (e.g. 1G, 256M); stops at the first flow end past it")
       ->capture_default_str();
-  app.add_option("--mix", mix_text, "tls: ~95% TLS bulk + JSON API; faces: 10% plain-HTTP face images, 5% other images")
-      ->check(CLI::IsMember({"tls", "faces"}))
+  app.add_option("--mix", mix_text,
+                 "tls: ~95% TLS bulk + JSON API; faces: 10% plain-HTTP face images, 5% other images; faces-only: "
+                 "10% plain-HTTP face images, no other image")
+      ->check(CLI::IsMember({"tls", "faces", "faces-only"}))
       ->capture_default_str();
   app.add_option("--seed", seed, "same seed, same bytes")->capture_default_str();
   app.add_option("--flows", flows, "concurrent flows (interleaved packets)")->check(CLI::Range(1, 100000))->capture_default_str();
@@ -123,7 +125,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    return run(out, size, mix_text == "faces" ? Mix::Faces : Mix::Tls, seed, flows);
+    const Mix mix = mix_text == "faces" ? Mix::Faces : mix_text == "faces-only" ? Mix::FacesOnly : Mix::Tls;
+    return run(out, size, mix, seed, flows);
   } catch (const std::exception& e) {
     fmt::print(stderr, "facecert-capgen: {}\n", e.what());
     return 1;
