@@ -133,7 +133,7 @@ void DetectorSink::begin_flow(const Flow& flow) {
   auto& findings = report_.findings;
   // The last flow's findings under the keys they are listed with (a zone may have renamed them).
   for (std::size_t i = std::min(flow_begin_, findings.size()); i < findings.size(); ++i)
-    ++listed_[findings[i].kind + "/" + findings[i].severity].kept;
+    ++listed_[suppressed_key(findings[i])].kept;
   for (auto& [key, l] : listed_) l.in_flow = 0;
   cut_to_cap();
   flow_begin_ = findings.size();
@@ -156,7 +156,7 @@ void DetectorSink::cut_to_cap() {
   for (const std::string& key : over) {
     std::vector<std::size_t> of_kind;
     for (std::size_t i = 0; i < findings.size(); ++i)
-      if (findings[i].kind + "/" + findings[i].severity == key) of_kind.push_back(i);
+      if (suppressed_key(findings[i]) == key) of_kind.push_back(i);
     std::stable_sort(of_kind.begin(), of_kind.end(),
                      [&](std::size_t a, std::size_t b) { return finding_before(findings[a], findings[b]); });
     Listing& l = listed_[key];

@@ -117,7 +117,7 @@ void AnalysisPool::take(TrafficReport& report) {
   sort_by_moving_once(findings, finding_before);
   std::map<std::string, std::uint64_t> listed;
   for (auto& f : findings) {
-    const std::string key = f.kind + "/" + f.severity;
+    const std::string key = suppressed_key(f);
     if (listed[key]++ >= options_.max_findings_per_kind) {
       ++report.suppressed[key];
       continue;

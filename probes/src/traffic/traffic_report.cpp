@@ -26,6 +26,8 @@ bool finding_before(const Finding& a, const Finding& b) {
   return pa != pb ? pa < pb : a.flow < b.flow;
 }
 
+std::string suppressed_key(const Finding& f) { return f.kind + "/" + f.severity; }
+
 std::string FlowSummary::text() const { return fmt::format("{} -> {} {}", client, server, transport); }
 
 bool TrafficReport::has_fail() const {

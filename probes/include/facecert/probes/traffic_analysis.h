@@ -65,6 +65,8 @@ struct Finding {
 // The report's order of findings: by first packet, then by flow (flow-level findings have no
 // packet); stable within a flow, whose findings come from one thread in detector order.
 bool finding_before(const Finding& a, const Finding& b);
+// "kind/severity": the key findings are capped and counted under (TrafficReport::suppressed).
+std::string suppressed_key(const Finding& f);
 
 struct TrafficReport {
   std::uint64_t packets = 0, bytes = 0;
